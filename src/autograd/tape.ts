@@ -1,0 +1,92 @@
+import { Tensor } from '../tensor/tensor';
+import { allocFloat, type FloatArray } from '../util/float';
+
+let gradEnabled = true;
+
+/** Run fn without recording: for inference and evaluation. */
+export function noGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Attach an op's backward to its output when any input needs a gradient. */
+export function record(out: Tensor, parents: Tensor[], backwardFn: (grad: FloatArray) => void): Tensor {
+  if (!gradEnabled) return out;
+  for (const p of parents) {
+    if (p.requiresGrad) {
+      out.requiresGrad = true;
+      out.parents = parents;
+      out.backwardFn = backwardFn;
+      break;
+    }
+  }
+  return out;
+}
+
+/** The gradient buffer of t, allocated (zero) on first use; backward functions add into it. */
+export function gradOf(t: Tensor): FloatArray {
+  if (t.grad === null) t.grad = allocFloat(t.size, t.dtype);
+  return t.grad;
+}
+
+/**
+ * Reverse-mode sweep from `root` (a scalar unless a seed gradient is given). The topological
+ * order is built with an explicit stack, so deep graphs cannot overflow the call stack. After the
+ * sweep the tape is released: intermediate tensors drop their parents, closures and grads, so
+ * memory does not grow from one epoch to the next. Leaves keep their accumulated .grad.
+ */
+export function backward(root: Tensor, seed?: FloatArray): void {
+  if (!root.requiresGrad) throw new Error('backward() on a tensor that does not require grad');
+  if (!seed && root.size !== 1) throw new Error(`backward() needs a seed gradient for a tensor of ${root.size} elements`);
+  const order = topologicalOrder(root);
+  const g = gradOf(root);
+  if (seed) for (let i = 0; i < g.length; i++) g[i] += seed[i];
+  else g[0] += 1;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const t = order[i];
+    if (t.backwardFn !== null && t.grad !== null) t.backwardFn(t.grad);
+  }
+  for (const t of order) {
+    if (t.backwardFn !== null) {
+      t.backwardFn = null;
+      t.parents = [];
+      t.grad = null;
+    }
+  }
+}
+
+/** Post-order DFS (parents before children) over tensors that require grad. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  visited.add(root);
+  while (stack.length > 0) {
+    const t = stack[stack.length - 1];
+    const k = next[next.length - 1];
+    if (k < t.parents.length) {
+      next[next.length - 1] = k + 1;
+      const p = t.parents[k];
+      if (p.requiresGrad && !visited.has(p)) {
+        visited.add(p);
+        stack.push(p);
+        next.push(0);
+      }
+    } else {
+      order.push(t);
+      stack.pop();
+      next.pop();
+    }
+  }
+  return order;
+}

@@ -1,0 +1,11 @@
+export { matmul } from './matmul';
+export { add, sub, mul, scale } from './elementwise';
+export { relu, leakyRelu, elu, tanh, sigmoid } from './activations';
+export { dropout } from './dropout';
+export { softmax, logSoftmax } from './softmax';
+export { sum, mean, headMean } from './reduce';
+export { concatCols } from './concat';
+export { indexSelect } from './gather';
+export { spmm } from './spmm';
+export { edgeSoftmax, edgeScores, headDot } from './edge_softmax';
+export { nllLoss, crossEntropy, l2Penalty } from './loss';

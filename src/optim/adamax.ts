@@ -1,0 +1,28 @@
+import type { Tensor } from '../tensor/tensor';
+import type { FloatArray } from '../util/float';
+import { Optimizer } from './optimizer';
+import type { AdamOptions } from './adam';
+
+/** torch.optim.Adamax: m = β1·m + (1−β1)·g; u = max(β2·u, |g| + ε); w −= lr/(1−β1ᵗ) · m/u. */
+export class Adamax extends Optimizer {
+  private state: FloatArray[][];
+  private readonly o: Required<AdamOptions>;
+
+  constructor(params: Tensor[], opts: AdamOptions) {
+    super(params, opts.lr);
+    this.o = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...opts };
+    this.state = this.buffers(2);
+  }
+
+  protected update(k: number, w: FloatArray, grad: FloatArray): void {
+    const { beta1, beta2, eps, weightDecay } = this.o;
+    const [m, u] = this.state[k];
+    const clr = this.lr / (1 - Math.pow(beta1, this.t));
+    for (let i = 0; i < w.length; i++) {
+      const g = grad[i] + weightDecay * w[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      u[i] = Math.max(beta2 * u[i], Math.abs(g) + eps);
+      w[i] -= (clr * m[i]) / u[i];
+    }
+  }
+}
