@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
-import { rowKernels, type KernelArray, type RowKernelName } from './registry';
+import { outputArgument, rowKernels, type KernelArray, type RowKernelName } from './registry';
 
 /*
  * Row-block parallelism over worker threads. Rows are cut into fixed contiguous blocks, one per
@@ -11,6 +11,8 @@ import { rowKernels, type KernelArray, type RowKernelName } from './registry';
 
 let workers: Worker[] = [];
 let threads = 1;
+/** How many kernel calls were actually split across threads (lets tests see that the parallel path ran). */
+let parallelCalls = 0;
 /** Below this much work (rows × columns touched) a kernel runs on the main thread alone. */
 const MIN_PARALLEL_WORK = 1 << 16;
 
@@ -24,6 +26,10 @@ export function setThreads(n: number): void {
 
 export function getThreads(): number {
   return threads;
+}
+
+export function parallelCallCount(): number {
+  return parallelCalls;
 }
 
 /** Stop the workers (a process with live workers does not exit on its own). */
@@ -52,13 +58,26 @@ function isShared(a: KernelArray): boolean {
   return a === null || a.buffer instanceof SharedArrayBuffer;
 }
 
-/** Run a row kernel over rows [0, nRows), split across the threads when it pays and the arrays are shared. */
+/** A shared copy of a small read-only input (weights, say) so workers can see it. */
+function sharedCopy(a: KernelArray): KernelArray {
+  if (isShared(a)) return a;
+  const c = new (a!.constructor as Float32ArrayConstructor)(new SharedArrayBuffer(a!.byteLength));
+  c.set(a as Float32Array);
+  return c;
+}
+
+/**
+ * Run a row kernel over rows [0, nRows), split across the threads when it pays. The output must
+ * live on shared memory (large buffers do, see allocFloat); read-only inputs that do not are copied.
+ */
 export function runRows(kernel: RowKernelName, arrays: KernelArray[], sizes: number[], nRows: number, work: number): void {
   const fn = rowKernels[kernel];
-  if (threads === 1 || work < MIN_PARALLEL_WORK || nRows < threads || !arrays.every(isShared)) {
+  if (threads === 1 || work < MIN_PARALLEL_WORK || nRows < threads || !isShared(arrays[outputArgument[kernel]])) {
     fn(arrays, sizes, 0, nRows);
     return;
   }
+  arrays = arrays.map(sharedCopy);
+  parallelCalls++;
   const block = Math.ceil(nRows / threads);
   const done = new Int32Array(new SharedArrayBuffer(4));
   let posted = 0;

@@ -22,3 +22,6 @@ export const rowKernels = {
 };
 
 export type RowKernelName = keyof typeof rowKernels;
+
+/** Which argument each kernel writes (the rest are read only). */
+export const outputArgument: Record<RowKernelName, number> = { matmul: 2, matmulTransB: 2, matmulTransA: 2, spmm: 5, sddmm: 4 };
