@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor/tensor';
 import { gradOf, record } from '../autograd/tape';
-import { runRows } from '../kernels/pool';
+import { runRows } from '../util/thread_pool';
+import { kernelTasks } from '../kernels/tasks';
 
 /** A[n,k] · B[k,m] for 2-D tensors. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
@@ -9,9 +10,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [k2, m] = b.shape;
   if (k !== k2) throw new Error(`matmul inner sizes differ: [${a.shape}] · [${b.shape}]`);
   const out = Tensor.zeros([n, m], a.dtype);
-  runRows('matmul', [a.data, b.data, out.data], [k, m], n, n * k * m);
+  runRows(kernelTasks.matmul, [a.data, b.data, out.data], [k, m], n, n * k * m);
   return record(out, [a, b], (g) => {
-    if (a.requiresGrad) runRows('matmulTransB', [g, b.data, gradOf(a)], [k, m], n, n * k * m);
-    if (b.requiresGrad) runRows('matmulTransA', [a.data, g, gradOf(b)], [n, k, m], k, n * k * m);
+    if (a.requiresGrad) runRows(kernelTasks.matmulTransB, [g, b.data, gradOf(a)], [k, m], n, n * k * m);
+    if (b.requiresGrad) runRows(kernelTasks.matmulTransA, [a.data, g, gradOf(b)], [n, k, m], k, n * k * m);
   });
 }

@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor/tensor';
 import { gradOf, record } from '../autograd/tape';
-import { runRows } from '../kernels/pool';
+import { runRows } from '../util/thread_pool';
+import { kernelTasks } from '../kernels/tasks';
 import type { CSR } from '../sparse/csr';
 
 /**
@@ -18,15 +19,15 @@ export function spmm(a: CSR, x: Tensor, values: Tensor | null = null, heads = 1)
   if (values === null && heads !== 1) throw new Error('spmm: several heads need per-head edge values');
   const v = values === null ? a.val : values.data;
   const out = Tensor.zeros([a.nRows, W], x.dtype);
-  runRows('spmm', [a.rowPtr, a.col, v, null, x.data, out.data], [heads, F], a.nRows, a.nnz * W);
+  runRows(kernelTasks.spmm, [a.rowPtr, a.col, v, null, x.data, out.data], [heads, F], a.nRows, a.nnz * W);
   const parents = values === null ? [x] : [x, values];
   return record(out, parents, (g) => {
     if (x.requiresGrad) {
       const t = a.transpose();
-      runRows('spmm', [t.rowPtr, t.col, v, t.perm, g, gradOf(x)], [heads, F], a.nCols, a.nnz * W);
+      runRows(kernelTasks.spmm, [t.rowPtr, t.col, v, t.perm, g, gradOf(x)], [heads, F], a.nCols, a.nnz * W);
     }
     if (values !== null && values.requiresGrad) {
-      runRows('sddmm', [a.rowPtr, a.col, g, x.data, gradOf(values)], [heads, F], a.nRows, a.nnz * W);
+      runRows(kernelTasks.sddmm, [a.rowPtr, a.col, g, x.data, gradOf(values)], [heads, F], a.nRows, a.nnz * W);
     }
   });
 }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parallelCallCount, setThreads, shutdownThreads } from '../../src/kernels/pool';
+import { parallelCallCount, setThreads, shutdownThreads } from '../../src/util/thread_pool';
 import { backward } from '../../src/autograd/tape';
 import { GraphInput } from '../../src/nn/graph_input';
 import { NodeClassifier, defaultModelConfig, type ModelType } from '../../src/nn/model';

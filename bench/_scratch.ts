@@ -1,0 +1,11 @@
+import { GridIndex } from '../src/spatial/grid_index';
+import { knnAll } from '../src/spatial/queries';
+import { makeRng } from '../src/util/rng';
+const n = 1_000_000; const rng = makeRng(1);
+const pts = new Float64Array(n * 3); for (let i = 0; i < pts.length; i++) pts[i] = rng.next();
+let t = performance.now(); const idx = new GridIndex(pts, 3); const tb = performance.now() - t;
+t = performance.now(); const r = knnAll(idx, 16); const tq = performance.now() - t;
+console.log('build', tb.toFixed(0), 'query', tq.toFixed(0), 'cell', idx.cell, idx.cellStart.length);
+import { setThreads } from '../src/util/thread_pool';
+setThreads(2);
+t = performance.now(); const idx2 = new GridIndex(pts, 3); const r2 = knnAll(idx2, 16); console.log('2 threads build+query', (performance.now() - t).toFixed(0), Buffer.compare(Buffer.from(r.idx.buffer), Buffer.from(r2.idx.buffer)));
