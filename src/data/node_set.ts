@@ -1,0 +1,203 @@
+import { InputError } from '../util/errors';
+import type { DataConfig } from './config';
+import { categoricalColumn, numericColumn, requireColumn, type Table } from './csv';
+
+export const SPLIT = { NONE: 0, TRAIN: 1, VAL: 2, TEST: 3 } as const;
+export const SPLIT_NAMES = ['none', 'train', 'val', 'test'];
+
+/** Nodes with their roles resolved: coordinates, raw features, labels, split and group. */
+export interface NodeSet {
+  source: string;
+  n: number;
+  ids: string[];
+  x: Float64Array;
+  y: Float64Array;
+  z: Float64Array | null;
+  featureNames: string[];
+  /** n × F feature values after log transforms; NaN where missing (only with the impute policy, before imputation). */
+  features: Float64Array;
+  /** Class index per node, −1 when unlabelled. */
+  labels: Int32Array;
+  classes: string[];
+  split: Uint8Array;
+  group: Int32Array;
+  groupNames: string[];
+  /** Data row (1-based) each node came from, for error messages. */
+  rowOf: Int32Array;
+  table: Table;
+  /** How string columns were mapped to integer codes. */
+  codes: Record<string, string[]>;
+}
+
+/** Resolve column roles; every problem is an InputError naming the file, row and column. */
+export function buildNodeSet(t: Table, cfg: DataConfig): NodeSet {
+  const file = t.file;
+  const x = numericColumn(t, cfg.coords.x, 'the x coordinate');
+  const y = numericColumn(t, cfg.coords.y, 'the y coordinate');
+  const z = cfg.coords.z === null ? null : numericColumn(t, cfg.coords.z, 'the z coordinate');
+  const idCol = cfg.id ?? (t.columns.has('') ? '' : null);
+  const ids = idCol === null ? Array.from({ length: t.rows }, (_, i) => String(i)) : requireColumn(t, idCol, 'node ids').slice();
+  const seen = new Map<string, number>();
+  ids.forEach((id, r) => {
+    const prev = seen.get(id);
+    if (prev !== undefined) throw new InputError(`duplicate node id '${id}' (first seen in row ${prev + 1})`, { file, row: r + 1, column: idCol ?? '(row order)' });
+    seen.set(id, r);
+  });
+
+  // features: explicit list, then pattern matches, then coordinates
+  const names = cfg.features.slice();
+  if (cfg.featurePattern) {
+    const re = new RegExp(cfg.featurePattern);
+    for (const h of t.header) if (re.test(h) && !names.includes(h)) names.push(h);
+  }
+  for (const l of cfg.logFeatures) if (!names.includes(l)) throw new InputError(`logFeatures names '${l}', which is not a feature`, { file, key: 'data.logFeatures' });
+  const coordCols = { x, y, z };
+  const featureNames = [...names.map((nm) => (cfg.logFeatures.includes(nm) ? `log10_${nm}` : nm)), ...cfg.coordFeatures];
+  if (featureNames.length === 0) throw new InputError('no features: set data.features, data.featurePattern or data.coordFeatures', { file, key: 'data.features' });
+  const F = featureNames.length;
+  const n = t.rows;
+  const features = new Float64Array(n * F);
+  names.forEach((nm, f) => {
+    const v = numericColumn(t, nm, 'a feature', cfg.missing !== 'error');
+    const log = cfg.logFeatures.includes(nm);
+    for (let r = 0; r < n; r++) {
+      let val = v[r];
+      if (log && !Number.isNaN(val)) {
+        if (!(val > 0)) throw new InputError(`log feature needs a positive value, got ${val}`, { file, row: r + 1, column: nm });
+        val = Math.log10(val);
+      }
+      features[r * F + f] = val;
+    }
+  });
+  cfg.coordFeatures.forEach((c, j) => {
+    const col = coordCols[c];
+    if (!col) throw new InputError(`coordinate '${c}' is used as a feature but has no column`, { file, key: 'data.coordFeatures' });
+    for (let r = 0; r < n; r++) features[r * F + names.length + j] = col[r];
+  });
+
+  const codes: Record<string, string[]> = {};
+  const { labels, classes } = readLabels(t, cfg);
+  codes[cfg.label] = classes;
+  const split = readSplit(t, cfg);
+  let group: Int32Array = new Int32Array(n);
+  let groupNames = ['all'];
+  if (cfg.group !== null && t.columns.has(cfg.group)) {
+    const g = categoricalColumn(t, cfg.group, 'the group');
+    group = g.codes;
+    groupNames = g.names;
+    codes[cfg.group] = g.names;
+  }
+  // without a group column all nodes form one group, and validation nodes are drawn at random
+  return {
+    source: file, n, ids, x, y, z, featureNames, features, labels, classes, split, group, groupNames,
+    rowOf: Int32Array.from({ length: n }, (_, i) => i + 1), table: t, codes,
+  };
+}
+
+function readLabels(t: Table, cfg: DataConfig): { labels: Int32Array; classes: string[] } {
+  const raw = requireColumn(t, cfg.label, 'labels');
+  const none = new Set(cfg.unlabelled);
+  let classes = cfg.classes;
+  if (classes === null) {
+    const distinct = [...new Set(raw.filter((s) => !none.has(s)))];
+    const numeric = distinct.every((s) => /^-?\d+(\.\d+)?$/.test(s));
+    classes = numeric ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct.sort();
+  }
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const labels = new Int32Array(raw.length);
+  for (let r = 0; r < raw.length; r++) {
+    if (none.has(raw[r])) { labels[r] = -1; continue; }
+    const c = index.get(raw[r]);
+    if (c === undefined) throw new InputError(`label '${raw[r]}' is not in the class list [${classes.join(', ')}]`, { file: t.file, row: r + 1, column: cfg.label });
+    labels[r] = c;
+  }
+  return { labels, classes };
+}
+
+function readSplit(t: Table, cfg: DataConfig): Uint8Array {
+  const split = new Uint8Array(t.rows);
+  if (cfg.split !== null) {
+    const raw = requireColumn(t, cfg.split, 'the split');
+    for (let r = 0; r < raw.length; r++) {
+      const s = SPLIT_NAMES.indexOf(raw[r].toLowerCase());
+      if (s < 0) throw new InputError(`split value '${raw[r]}' is not one of train, val, test, none`, { file: t.file, row: r + 1, column: cfg.split });
+      split[r] = s;
+    }
+    return split;
+  }
+  if (cfg.trainFlag === null) throw new InputError('set data.split or data.trainFlag to say which nodes train', { file: t.file, key: 'data.trainFlag' });
+  const raw = requireColumn(t, cfg.trainFlag, 'the train flag');
+  for (let r = 0; r < raw.length; r++) {
+    const v = raw[r].toLowerCase();
+    if (v === '1' || v === 'true') split[r] = SPLIT.TRAIN;
+    else if (v === '0' || v === 'false') split[r] = SPLIT.TEST;
+    else throw new InputError(`train flag '${raw[r]}' is not 1/0 or true/false`, { file: t.file, row: r + 1, column: cfg.trainFlag });
+  }
+  return split;
+}
+
+/** Keep only the nodes where keep[i] is true (all per-node arrays, in order). */
+export function selectNodes(ns: NodeSet, keep: Uint8Array): NodeSet {
+  const idx: number[] = [];
+  for (let i = 0; i < ns.n; i++) if (keep[i]) idx.push(i);
+  const F = ns.featureNames.length;
+  const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (len: number) => T)(idx.length);
+    idx.forEach((i, r) => { out[r] = a[i]; });
+    return out;
+  };
+  const features = new Float64Array(idx.length * F);
+  idx.forEach((i, r) => features.set(ns.features.subarray(i * F, i * F + F), r * F));
+  return {
+    ...ns, n: idx.length, ids: idx.map((i) => ns.ids[i]), x: pick(ns.x), y: pick(ns.y), z: ns.z ? pick(ns.z) : null,
+    features, labels: pick(ns.labels), split: pick(ns.split), group: pick(ns.group), rowOf: pick(ns.rowOf),
+  };
+}
+
+/**
+ * Apply the missing-value policy: 'drop' removes nodes with any missing feature; 'impute' fills
+ * each with the median of that feature over training nodes and, if asked, adds a 0/1 indicator
+ * feature per column that had gaps. 'error' was already enforced while reading.
+ */
+export function handleMissing(ns: NodeSet, cfg: DataConfig): { nodes: NodeSet; dropped: number; imputed: number } {
+  const F = ns.featureNames.length;
+  if (cfg.missing === 'drop') {
+    const keep = new Uint8Array(ns.n);
+    for (let i = 0; i < ns.n; i++) {
+      keep[i] = 1;
+      for (let f = 0; f < F; f++) if (Number.isNaN(ns.features[i * F + f])) keep[i] = 0;
+    }
+    const nodes = selectNodes(ns, keep);
+    return { nodes, dropped: ns.n - nodes.n, imputed: 0 };
+  }
+  if (cfg.missing !== 'impute') return { nodes: ns, dropped: 0, imputed: 0 };
+  let imputed = 0;
+  const gapCols: number[] = [];
+  const medians = new Float64Array(F);
+  for (let f = 0; f < F; f++) {
+    const vals: number[] = [];
+    let gaps = 0;
+    for (let i = 0; i < ns.n; i++) {
+      const v = ns.features[i * F + f];
+      if (Number.isNaN(v)) gaps++;
+      else if (ns.split[i] === SPLIT.TRAIN) vals.push(v);
+    }
+    if (gaps > 0) gapCols.push(f);
+    if (gaps > 0 && vals.length === 0) throw new InputError(`feature '${ns.featureNames[f]}' has no value on any training node to impute from`, { file: ns.source, column: ns.featureNames[f] });
+    vals.sort((a, b) => a - b);
+    medians[f] = vals.length === 0 ? 0 : vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
+  }
+  const extra = cfg.missingIndicator ? gapCols.length : 0;
+  const G = F + extra;
+  const out = new Float64Array(ns.n * G);
+  for (let i = 0; i < ns.n; i++) {
+    for (let f = 0; f < F; f++) {
+      const v = ns.features[i * F + f];
+      if (Number.isNaN(v)) imputed++;
+      out[i * G + f] = Number.isNaN(v) ? medians[f] : v;
+    }
+    gapCols.forEach((f, j) => { if (extra) out[i * G + F + j] = Number.isNaN(ns.features[i * F + f]) ? 1 : 0; });
+  }
+  const featureNames = [...ns.featureNames, ...(extra ? gapCols.map((f) => `missing_${ns.featureNames[f]}`) : [])];
+  return { nodes: { ...ns, features: out, featureNames }, dropped: 0, imputed };
+}

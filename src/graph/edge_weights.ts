@@ -1,0 +1,27 @@
+import type { GraphConfig } from '../data/config';
+
+/**
+ * Edge weights from distances: 'inverse' 1/d (d floored at a millionth of the median, so
+ * coincident points stay finite); 'gaussian' exp(−d²/2σ²) with σ the median edge length unless
+ * given; 'minmax' 1 − (d − min)/(max − min), the older tool's similarity. 'none' gives null.
+ */
+export function edgeWeights(dist: Float64Array, cfg: Pick<GraphConfig, 'weight' | 'sigma'>): Float64Array | null {
+  if (cfg.weight === 'none') return null;
+  const m = dist.length;
+  const w = new Float64Array(m);
+  if (m === 0) return w;
+  for (let e = 0; e < m; e++) if (Number.isNaN(dist[e])) throw new Error(`edge ${e} has no distance, so '${cfg.weight}' weights cannot be computed`);
+  const sorted = Float64Array.from(dist).sort();
+  const median = sorted[Math.floor(m / 2)];
+  if (cfg.weight === 'inverse') {
+    const floor = Math.max(median * 1e-6, Number.MIN_VALUE);
+    for (let e = 0; e < m; e++) w[e] = 1 / Math.max(dist[e], floor);
+  } else if (cfg.weight === 'gaussian') {
+    const sigma = cfg.sigma ?? (median > 0 ? median : 1);
+    for (let e = 0; e < m; e++) w[e] = Math.exp(-(dist[e] * dist[e]) / (2 * sigma * sigma));
+  } else {
+    const lo = sorted[0], hi = sorted[m - 1];
+    for (let e = 0; e < m; e++) w[e] = hi > lo ? 1 - (dist[e] - lo) / (hi - lo) : 1;
+  }
+  return w;
+}
