@@ -27,7 +27,7 @@ export const surveySchema: Schema = obj('A seeded synthetic airborne-EM survey: 
   coverConductivity: num('Median cover conductivity (mS/m).', 80, 0),
   basementConductivity: num('Median basement conductivity (mS/m).', 8, 0),
   clayConductivity: num('Median clay-lens conductivity (mS/m).', 400, 0),
-  noise: num('Log-normal noise (natural-log standard deviation) at the surface; grows with uncertainty.', 0.35, 0),
+  noise: num('Log-normal noise scale (natural log); the standard deviation is noise·(0.5 + 2·runc), so it grows with depth.', 1.5, 0),
   smoothing: int('Vertical smoothing passes, as a smooth inversion would blur the boundary.', 2, 0),
   units: { type: 'integer', enum: [2, 3], default: 2, description: '2: cover/basement; 3: cover/clay/basement (needs clayLens).' },
   trainEvery: int('Lines flagged for training: every n-th line (2 = alternate lines).', 2, 1),
@@ -64,13 +64,13 @@ export const graphSchema: Schema = obj('How to build the graph when no edge tabl
   lineColumns: { type: 'array', items: { type: 'string' }, default: ['x', 'y', 'z', 'cond'], description: "line-knn: the mixed space's columns (coordinates x, y, z or node-table columns)." },
   lineWeights: { type: 'array', items: { type: 'number', minimum: 0 }, default: [1, 1, 1, 1], description: 'line-knn: per-column weights (applied after min-max scaling of each column).' },
   p: num('Minkowski exponent for knn and line-knn (1 = L1 as the older tool, 2 = Euclidean).', 2, 1),
-  weight: { type: 'string', enum: ['none', 'inverse', 'gaussian', 'minmax'], default: 'none', description: 'Edge weights: none, 1/distance, Gaussian kernel, or 1 − min-max-scaled distance.' },
+  weight: { type: 'string', enum: ['none', 'inverse', 'gaussian', 'minmax'], default: 'gaussian', description: 'Edge weights: none, 1/distance, Gaussian kernel, or 1 − min-max-scaled distance.' },
   sigma: { type: 'number', nullable: true, default: null, description: 'Gaussian kernel width; null uses the median edge length.' },
 }, { default: {} });
 
 export const modelSchema: Schema = obj('The network.', {
   type: { type: 'string', enum: ['gcn', 'sage', 'gat', 'mlp'], default: 'gcn', description: 'Layer type (mlp ignores the graph).' },
-  hidden: int('Hidden width (per head for GAT).', 32, 1),
+  hidden: int('Hidden width (per head for GAT).', 64, 1),
   layers: int('Layers including the output layer.', 2, 1),
   dropout: num('Dropout on each layer input.', 0.2, 0, 0.95),
   heads: int('GAT: heads in hidden layers (concatenated).', 4, 1),
@@ -80,12 +80,12 @@ export const modelSchema: Schema = obj('The network.', {
 }, { default: {} });
 
 export const methodSchema: Schema = obj('How to train and evaluate.', {
-  epochs: int('Maximum epochs.', 300, 1),
+  epochs: int('Maximum epochs.', 250, 1),
   optimizer: { type: 'string', enum: ['adam', 'adamw', 'adamax', 'sgd'], default: 'adam', description: 'Optimiser.' },
-  lr: num('Learning rate.', 0.01, 0),
+  lr: num('Learning rate.', 0.02, 0),
   weightDecay: num('L2 weight decay.', 5e-4, 0),
   momentum: num('SGD momentum.', 0.9, 0, 1),
-  patience: int('Stop after this many epochs without a better validation score (0: never).', 50, 0),
+  patience: int('Stop after this many epochs without a lower validation loss (0: never).', 40, 0),
   valFraction: num('Share of training groups (lines, wells) held out for early stopping when there is no split column.', 0.2, 0, 0.9),
   classWeighted: bool('Weight the loss by inverse class frequency in the training nodes.', false),
   baseline: bool('Also train an MLP on the same features, as a no-graph baseline.', true),

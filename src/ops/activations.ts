@@ -1,37 +1,60 @@
 import { Tensor } from '../tensor/tensor';
 import { gradOf, record } from '../autograd/tape';
-import type { FloatArray } from '../util/float';
 
-/**
- * Element-wise activation: forward value and local derivative side by side. The derivative is
- * computed from the input x and output y, whichever is cheaper.
+/*
+ * Element-wise activations: forward value and local derivative side by side, each with its own
+ * loop (no per-element closure calls on the hot path).
  */
-function unary(x: Tensor, f: (v: number) => number, df: (v: number, y: number) => number): Tensor {
+
+export function relu(x: Tensor): Tensor {
   const out = Tensor.zeros(x.shape, x.dtype);
-  const xs: FloatArray = x.data, ys: FloatArray = out.data;
-  for (let i = 0; i < xs.length; i++) ys[i] = f(xs[i]);
+  const xs = x.data, ys = out.data;
+  for (let i = 0; i < xs.length; i++) ys[i] = xs[i] > 0 ? xs[i] : 0;
   return record(out, [x], (g) => {
     const gx = gradOf(x);
-    for (let i = 0; i < xs.length; i++) gx[i] += g[i] * df(xs[i], ys[i]);
+    for (let i = 0; i < xs.length; i++) if (xs[i] > 0) gx[i] += g[i];
   });
 }
 
-export function relu(x: Tensor): Tensor {
-  return unary(x, (v) => (v > 0 ? v : 0), (v) => (v > 0 ? 1 : 0));
-}
-
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
-  return unary(x, (v) => (v > 0 ? v : slope * v), (v) => (v > 0 ? 1 : slope));
+  const out = Tensor.zeros(x.shape, x.dtype);
+  const xs = x.data, ys = out.data;
+  for (let i = 0; i < xs.length; i++) ys[i] = xs[i] > 0 ? xs[i] : slope * xs[i];
+  return record(out, [x], (g) => {
+    const gx = gradOf(x);
+    for (let i = 0; i < xs.length; i++) gx[i] += xs[i] > 0 ? g[i] : slope * g[i];
+  });
 }
 
 export function elu(x: Tensor, alpha = 1): Tensor {
-  return unary(x, (v) => (v > 0 ? v : alpha * Math.expm1(v)), (v, y) => (v > 0 ? 1 : y + alpha));
+  const out = Tensor.zeros(x.shape, x.dtype);
+  const xs = x.data, ys = out.data;
+  for (let i = 0; i < xs.length; i++) ys[i] = xs[i] > 0 ? xs[i] : alpha * Math.expm1(xs[i]);
+  return record(out, [x], (g) => {
+    const gx = gradOf(x);
+    for (let i = 0; i < xs.length; i++) gx[i] += xs[i] > 0 ? g[i] : g[i] * (ys[i] + alpha);
+  });
 }
 
 export function tanh(x: Tensor): Tensor {
-  return unary(x, Math.tanh, (_v, y) => 1 - y * y);
+  const out = Tensor.zeros(x.shape, x.dtype);
+  const xs = x.data, ys = out.data;
+  for (let i = 0; i < xs.length; i++) ys[i] = Math.tanh(xs[i]);
+  return record(out, [x], (g) => {
+    const gx = gradOf(x);
+    for (let i = 0; i < xs.length; i++) gx[i] += g[i] * (1 - ys[i] * ys[i]);
+  });
 }
 
 export function sigmoid(x: Tensor): Tensor {
-  return unary(x, (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))), (_v, y) => y * (1 - y));
+  const out = Tensor.zeros(x.shape, x.dtype);
+  const xs = x.data, ys = out.data;
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
+    ys[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+  }
+  return record(out, [x], (g) => {
+    const gx = gradOf(x);
+    for (let i = 0; i < xs.length; i++) gx[i] += g[i] * ys[i] * (1 - ys[i]);
+  });
 }

@@ -1,12 +1,15 @@
 import { Tensor } from '../tensor/tensor';
 import { gradOf, record } from '../autograd/tape';
+import type { FloatArray } from '../util/float';
 
 /*
  * Binary element-wise ops. The second operand is either the same shape as the first, or a row
  * ([m] or [1, m]) broadcast over every row of an [n, m] first operand (a bias), or a scalar [1].
+ * Each case has its own loop so the hot path has no per-element index arithmetic.
  */
 
 type Mode = 'same' | 'row' | 'scalar';
+type Op = 'add' | 'sub' | 'mul';
 
 function broadcastMode(a: Tensor, b: Tensor, op: string): Mode {
   if (a.size === b.size && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])) return 'same';
@@ -14,10 +17,6 @@ function broadcastMode(a: Tensor, b: Tensor, op: string): Mode {
   const m = a.shape[a.shape.length - 1];
   if (b.size === m && (b.shape.length === 1 || (b.shape.length === 2 && b.shape[0] === 1))) return 'row';
   throw new Error(`${op}: cannot broadcast [${b.shape}] onto [${a.shape}]`);
-}
-
-function bIndex(mode: Mode, i: number, m: number): number {
-  return mode === 'same' ? i : mode === 'row' ? i % m : 0;
 }
 
 export function add(a: Tensor, b: Tensor): Tensor {
@@ -30,25 +29,40 @@ export function mul(a: Tensor, b: Tensor): Tensor {
   return binary(a, b, 'mul');
 }
 
-function binary(a: Tensor, b: Tensor, op: 'add' | 'sub' | 'mul'): Tensor {
+/** Width of the repeating block of b: m for a row, 1 for a scalar, all for the same shape. */
+function period(mode: Mode, a: Tensor): number {
+  return mode === 'row' ? a.shape[a.shape.length - 1] : mode === 'scalar' ? 1 : a.size;
+}
+
+function forward(op: Op, x: FloatArray, y: FloatArray, o: FloatArray, m: number): void {
+  const n = x.length;
+  for (let s = 0; s < n; s += m) {
+    if (op === 'add') for (let j = 0; j < m; j++) o[s + j] = x[s + j] + y[j];
+    else if (op === 'sub') for (let j = 0; j < m; j++) o[s + j] = x[s + j] - y[j];
+    else for (let j = 0; j < m; j++) o[s + j] = x[s + j] * y[j];
+  }
+}
+
+function binary(a: Tensor, b: Tensor, op: Op): Tensor {
   const mode = broadcastMode(a, b, op);
-  const m = a.shape[a.shape.length - 1] ?? 1;
+  const m = Math.max(1, period(mode, a));
   const out = Tensor.zeros(a.shape, a.dtype);
-  const x = a.data, y = b.data, o = out.data, n = a.size;
-  if (op === 'add') for (let i = 0; i < n; i++) o[i] = x[i] + y[bIndex(mode, i, m)];
-  else if (op === 'sub') for (let i = 0; i < n; i++) o[i] = x[i] - y[bIndex(mode, i, m)];
-  else for (let i = 0; i < n; i++) o[i] = x[i] * y[bIndex(mode, i, m)];
+  const x = a.data, y = b.data, n = a.size;
+  // a scalar b is read as a row of m = 1 repeated; y[j] with j < m covers every mode
+  forward(op, x, y, out.data, m);
   return record(out, [a, b], (g) => {
     if (a.requiresGrad) {
       const ga = gradOf(a);
-      if (op === 'mul') for (let i = 0; i < n; i++) ga[i] += g[i] * y[bIndex(mode, i, m)];
+      if (op === 'mul') for (let s = 0; s < n; s += m) for (let j = 0; j < m; j++) ga[s + j] += g[s + j] * y[j];
       else for (let i = 0; i < n; i++) ga[i] += g[i];
     }
     if (b.requiresGrad) {
       const gb = gradOf(b);
-      const sign = op === 'sub' ? -1 : 1;
-      if (op === 'mul') for (let i = 0; i < n; i++) gb[bIndex(mode, i, m)] += g[i] * x[i];
-      else for (let i = 0; i < n; i++) gb[bIndex(mode, i, m)] += sign * g[i];
+      if (op === 'mul') for (let s = 0; s < n; s += m) for (let j = 0; j < m; j++) gb[j] += g[s + j] * x[s + j];
+      else {
+        const sign = op === 'sub' ? -1 : 1;
+        for (let s = 0; s < n; s += m) for (let j = 0; j < m; j++) gb[j] += sign * g[s + j];
+      }
     }
   });
 }

@@ -10,9 +10,13 @@ export interface Rng {
   int(n: number): number;
 }
 
+/**
+ * seedrandom's xor4096 generator (long period, fast); next() draws with 32 bits of resolution,
+ * plenty for dropout masks, sampling and initial weights.
+ */
 export function makeRng(seed: number | string): Rng {
-  const r = seedrandom(String(seed));
-  const next = (): number => r.double();
+  const r = seedrandom.xor4096(String(seed));
+  const next = (): number => r();
   return {
     next,
     normal(): number {

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { graphCommand } from './cli/graph';
+import { predictCommand } from './cli/predict';
+import { runCommand } from './cli/run';
+import { schemaCommand } from './cli/schema';
+import { InputError } from './util/errors';
+import { shutdownThreads } from './util/thread_pool';
+
+/** geo-graphnet's command line: input problems print one clear line and exit 2; bugs print a stack and exit 1. */
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('geo-graphnet')
+    .command(runCommand)
+    .command(graphCommand)
+    .command(predictCommand)
+    .command(schemaCommand)
+    .demandCommand(1, 'name a command: run, graph, predict or schema')
+    .strict()
+    .help()
+    .fail((msg, err) => {
+      throw err ?? new InputError(msg);
+    })
+    .parseAsync();
+}
+
+main().then(
+  () => shutdownThreads(),
+  (e: unknown) => {
+    shutdownThreads();
+    if (e instanceof InputError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,22 @@
+import type { Argv } from 'yargs';
+import { loadRunConfig } from '../data/config';
+import { runExperiment } from '../train/experiment';
+
+export const runCommand = {
+  command: 'run [config]',
+  describe: 'Run a one-shot experiment (the synthetic airborne-EM survey when no config is given)',
+  builder: (y: Argv) => y
+    .positional('config', { type: 'string', describe: 'Run config (JSON); default: configs/default.json if present, else built-in defaults' })
+    .option('seed', { type: 'number', describe: 'Override the config seed' })
+    .option('out', { type: 'string', describe: 'Output root folder (results go to <out>/<name>)' })
+    .option('name', { type: 'string', describe: 'Run name' })
+    .option('threads', { type: 'number', describe: 'Worker threads for the kernels' })
+    .example('$0 run', 'default experiment on the built-in synthetic survey')
+    .example('$0 run configs/older_tool_csv.json --seed 7', 'experiment on CSV files in the older tool\'s layout'),
+  handler: async (argv: { config?: string; seed?: number; out?: string; name?: string; threads?: number }) => {
+    const { existsSync } = await import('node:fs');
+    const file = argv.config ?? (existsSync('configs/default.json') ? 'configs/default.json' : null);
+    const cfg = loadRunConfig(file, { seed: argv.seed, out: argv.out, name: argv.name, threads: argv.threads });
+    await runExperiment(cfg);
+  },
+};

@@ -1,0 +1,119 @@
+import { backward, noGrad } from '../autograd/tape';
+import type { MethodConfig } from '../data/config';
+import type { GraphInput } from '../nn/graph_input';
+import type { NodeClassifier } from '../nn/model';
+import { parametersOf } from '../nn/module';
+import { crossEntropy, softmax } from '../ops';
+import { makeOptimizer } from '../optim';
+import type { Tensor } from '../tensor/tensor';
+import { makeRng } from '../util/rng';
+import { classificationMetrics } from './metrics';
+
+export interface EpochRecord {
+  epoch: number;
+  train_loss: number;
+  val_loss: number | null;
+  train_accuracy: number;
+  val_accuracy: number | null;
+  val_macro_f1: number | null;
+  seconds: number;
+}
+
+export interface FitResult {
+  history: EpochRecord[];
+  /** Epoch whose weights were kept (lowest validation loss, or the last epoch without validation). */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+}
+
+export interface FitInput {
+  model: NodeClassifier;
+  graph: GraphInput;
+  x: Tensor;
+  labels: Int32Array;
+  train: Int32Array;
+  val: Int32Array;
+  method: MethodConfig;
+  seed: number;
+  classes: string[];
+  onEpoch?: (r: EpochRecord, best: number) => void;
+  /** Validation score to report to a caller after each epoch; returning true stops training (pruning). */
+  shouldStop?: (r: EpochRecord) => boolean;
+}
+
+/** Inverse-frequency class weights over the training nodes (normalised to mean 1). */
+export function classWeightsOf(labels: Int32Array, train: Int32Array, C: number): number[] {
+  const count = new Array<number>(C).fill(0);
+  for (const i of train) count[labels[i]]++;
+  const w = count.map((c) => (c > 0 ? train.length / (C * c) : 0));
+  return w;
+}
+
+/**
+ * Full-batch training: one forward/backward/step per epoch on the training nodes, then an
+ * evaluation pass without dropout. Keeps the weights of the epoch with the lowest validation
+ * loss and stops after `patience` epochs without improvement. Training loss never selects.
+ */
+export function fit(inp: FitInput): FitResult {
+  const { model, graph, x, labels, train, val, method } = inp;
+  const params = parametersOf(model);
+  const opt = makeOptimizer(method.optimizer, params, method.lr, method.weightDecay, method.momentum);
+  const rng = makeRng(`dropout-${inp.seed}`);
+  const classWeights = method.classWeighted ? classWeightsOf(labels, train, model.numClasses) : undefined;
+  const history: EpochRecord[] = [];
+  const best = params.map((p) => p.data.slice());
+  let bestLoss = Infinity;
+  let bestEpoch = 0;
+  let stoppedEarly = false;
+  const C = model.numClasses;
+  for (let epoch = 1; epoch <= method.epochs; epoch++) {
+    const t0 = performance.now();
+    opt.zeroGrad();
+    const logits = model.forward(x, { graph, training: true, rng });
+    const loss = crossEntropy(logits, labels, { mask: train, classWeights });
+    const trainLoss = loss.item();
+    backward(loss);
+    opt.step();
+    const ev = noGrad(() => {
+      const out = model.forward(x, { graph, training: false, rng });
+      const probs = softmax(out).data;
+      const pred = argmaxRows(probs, C);
+      const tm = classificationMetrics(labels, pred, probs, train, inp.classes);
+      const vm = val.length ? classificationMetrics(labels, pred, probs, val, inp.classes) : null;
+      return { tm, vm };
+    });
+    const rec: EpochRecord = {
+      epoch, train_loss: trainLoss, val_loss: ev.vm ? ev.vm.logLoss : null, train_accuracy: ev.tm.accuracy,
+      val_accuracy: ev.vm ? ev.vm.accuracy : null, val_macro_f1: ev.vm ? ev.vm.macroF1 : null, seconds: (performance.now() - t0) / 1000,
+    };
+    history.push(rec);
+    const score = rec.val_loss ?? -epoch; // without validation the latest epoch is kept
+    if (score < bestLoss) {
+      bestLoss = score;
+      bestEpoch = epoch;
+      params.forEach((p, k) => best[k].set(p.data));
+    }
+    inp.onEpoch?.(rec, bestEpoch);
+    if (inp.shouldStop?.(rec)) { stoppedEarly = true; break; }
+    if (val.length && method.patience > 0 && epoch - bestEpoch >= method.patience) { stoppedEarly = true; break; }
+  }
+  params.forEach((p, k) => p.data.set(best[k]));
+  return { history, bestEpoch, stoppedEarly };
+}
+
+/** Index of the largest entry of each row (first one on ties). */
+export function argmaxRows(probs: ArrayLike<number>, C: number): Int32Array {
+  const n = probs.length / C;
+  const pred = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let b = 0;
+    for (let c = 1; c < C; c++) if (probs[i * C + c] > probs[i * C + b]) b = c;
+    pred[i] = b;
+  }
+  return pred;
+}
+
+/** Class probabilities of every node with the model in evaluation mode. */
+export function predictProbs(model: NodeClassifier, graph: GraphInput, x: Tensor): Float32Array | Float64Array {
+  return noGrad(() => softmax(model.forward(x, { graph, training: false, rng: makeRng(0) })).data);
+}

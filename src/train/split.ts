@@ -1,0 +1,41 @@
+import { SPLIT, type NodeSet } from '../data/node_set';
+import { InputError } from '../util/errors';
+import { makeRng, shuffle } from '../util/rng';
+
+export interface NodeSplit {
+  train: Int32Array;
+  val: Int32Array;
+  /** Labelled nodes outside training and validation: where the model is judged. */
+  test: Int32Array;
+}
+
+/**
+ * Training, validation and held-out nodes. Explicit 'val' nodes are used when the data has them;
+ * otherwise whole training groups (lines, wells) are held out for validation, so early stopping
+ * never sees a neighbour of a training node from the same line. With a single training group,
+ * validation nodes are drawn at random. Only labelled nodes count.
+ */
+export function splitNodes(ns: NodeSet, valFraction: number, seed: number): NodeSplit {
+  const split = ns.split.slice();
+  const hasVal = split.some((s) => s === SPLIT.VAL);
+  if (!hasVal && valFraction > 0) {
+    const groups = [...new Set(Array.from(ns.group).filter((_, i) => split[i] === SPLIT.TRAIN && ns.labels[i] >= 0))].sort((a, b) => a - b);
+    const rng = makeRng(`val-${seed}`);
+    if (groups.length >= 2) {
+      shuffle(groups, rng);
+      const nVal = Math.min(groups.length - 1, Math.max(1, Math.round(groups.length * valFraction)));
+      const valGroups = new Set(groups.slice(0, nVal));
+      for (let i = 0; i < ns.n; i++) if (split[i] === SPLIT.TRAIN && valGroups.has(ns.group[i])) split[i] = SPLIT.VAL;
+    } else {
+      for (let i = 0; i < ns.n; i++) if (split[i] === SPLIT.TRAIN && rng.next() < valFraction) split[i] = SPLIT.VAL;
+    }
+  }
+  const pick = (s: number) => Int32Array.from(Array.from({ length: ns.n }, (_, i) => i).filter((i) => split[i] === s && ns.labels[i] >= 0));
+  const out = { train: pick(SPLIT.TRAIN), val: pick(SPLIT.VAL), test: pick(SPLIT.TEST) };
+  if (out.train.length === 0) throw new InputError('the training set is empty: no labelled node is flagged for training', { file: ns.source });
+  const seen = new Set(Array.from(out.train, (i) => ns.labels[i]));
+  ns.classes.forEach((c, k) => {
+    if (!seen.has(k)) throw new InputError(`class '${c}' has no training example`, { file: ns.source });
+  });
+  return out;
+}
