@@ -26,6 +26,9 @@ export function validate<T>(value: unknown, schema: Schema, file: string, path =
   const where = { file, key: path || '(top level)' };
   if (value === null && schema.nullable) return value as T;
   if (schema.anyOf) {
+    // when only one form has the value's JSON type, its own error is the useful one
+    const sameType = schema.anyOf.filter((alt) => alt.type === jsonType(value) || (alt.type === 'integer' && jsonType(value) === 'number'));
+    if (sameType.length === 1) return validate<T>(value, sameType[0], file, path);
     const errors: string[] = [];
     for (const alt of schema.anyOf) {
       try {
@@ -80,4 +83,10 @@ export function validate<T>(value: unknown, schema: Schema, file: string, path =
     default:
       return value as T;
   }
+}
+
+function jsonType(v: unknown): Schema['type'] {
+  if (Array.isArray(v)) return 'array';
+  const t = typeof v;
+  return t === 'object' || t === 'number' || t === 'string' || t === 'boolean' ? t : undefined;
 }

@@ -11,7 +11,7 @@ export interface LayeredNodes {
   line: Int32Array;
 }
 
-interface Line { stations: number[][]; cx: number; cy: number }
+interface Line { stations: number[][]; cx: number; cy: number; dir: [number, number] }
 
 /**
  * The lattice of a layered section (airborne-EM stations × layers), everything inferred from the
@@ -33,7 +33,13 @@ export function latticeEdges(nodes: LayeredNodes, acrossK: number, scale: number
     }
   }
   // order lines across the survey: project centroids on the normal of the mean line direction
-  const dir = principalDirection(lines.flatMap((ln) => ln.stations.map((st) => [nodes.x[st[0]], nodes.y[st[0]]])));
+  // (the average of each line's own direction, signs aligned; robust to short lines far apart)
+  const dir: [number, number] = [0, 0];
+  for (const ln of lines) {
+    const sign = ln.dir[0] * lines[0].dir[0] + ln.dir[1] * lines[0].dir[1] < 0 ? -1 : 1;
+    dir[0] += sign * ln.dir[0];
+    dir[1] += sign * ln.dir[1];
+  }
   const across = lines.map((ln, i) => ({ i, t: -dir[1] * ln.cx + dir[0] * ln.cy })).sort((a, b) => a.t - b.t || a.i - b.i);
   if (acrossK > 0) {
     for (let o = 0; o + 1 < across.length; o++) {
@@ -87,7 +93,7 @@ function groupStations(nodes: LayeredNodes): Line[] {
     stations.sort((a, b) => along(a) - along(b) || a[0] - b[0]);
     const cx = stations.reduce((s, st) => s + nodes.x[st[0]], 0) / stations.length;
     const cy = stations.reduce((s, st) => s + nodes.y[st[0]], 0) / stations.length;
-    lines.push({ stations, cx, cy });
+    lines.push({ stations, cx, cy, dir: d });
   }
   return lines;
 }

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRunConfig, type RunConfig } from '../../src/data/config';
+import { runExperiment } from '../../src/train/experiment';
+import { InputError } from '../../src/util/errors';
+import { tempDir } from '../helpers/run_config';
+
+/**
+ * Every bad-input case: the error is an InputError naming file, row and column (or config key),
+ * and the run leaves no output folder behind.
+ */
+const GOOD_NODES = [
+  ',x,y,z,cond,label,train,Line',
+  '0,0,0,-1,10,cover,1,A',
+  '1,10,0,-1,12,cover,1,A',
+  '2,0,0,-5,1,basement,1,A',
+  '3,10,0,-5,2,basement,1,A',
+  '4,0,100,-1,11,cover,0,B',
+  '5,0,100,-5,1.5,basement,0,B',
+];
+const GOOD_EDGES = [',U,V', '0,0,1', '1,0,2', '2,1,3', '3,2,3', '4,4,5', '5,0,4'];
+
+function setup(nodes: string[], edges: string[] = GOOD_EDGES, data: Record<string, unknown> = {}, top: Record<string, unknown> = {}): { file: string; out: string; dir: string } {
+  const dir = tempDir('bad');
+  writeFileSync(join(dir, 'nodes.csv'), nodes.join('\n') + '\n');
+  writeFileSync(join(dir, 'edges.csv'), edges.join('\n') + '\n');
+  const out = join(dir, 'out');
+  const cfg = {
+    name: 'bad', out,
+    data: { source: 'csv', nodes: 'nodes.csv', edges: 'edges.csv', features: ['cond'], group: 'Line', ...data },
+    method: { epochs: 2, valFraction: 0 },
+    ...top,
+  };
+  const file = join(dir, 'run.json');
+  writeFileSync(file, JSON.stringify(cfg));
+  return { file, out, dir };
+}
+
+async function expectInputError(s: { file: string; out: string }, pattern: RegExp): Promise<void> {
+  let err: unknown = null;
+  try {
+    const cfg: RunConfig = loadRunConfig(s.file);
+    await runExperiment(cfg, () => {});
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(InputError);
+  expect((err as Error).message).toMatch(pattern);
+  expect(existsSync(s.out)).toBe(false);
+}
+
+describe('bad input gives a clear error and leaves nothing behind', () => {
+  it('the good files run (control)', async () => {
+    const s = setup(GOOD_NODES);
+    await runExperiment(loadRunConfig(s.file), () => {});
+    expect(readdirSync(join(s.out, 'bad'))).toContain('predictions.csv');
+  });
+  it('missing column', async () => {
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, { features: ['cond', 'runc'] }), /nodes\.csv, column 'runc': missing column for a feature \(columns are: '', 'x'/);
+  });
+  it('non-numeric value', async () => {
+    const nodes = GOOD_NODES.slice();
+    nodes[3] = '2,0,0,-5,abc,basement,1,A';
+    await expectInputError(setup(nodes), /nodes\.csv, row 3, column 'cond': non-numeric value 'abc'/);
+  });
+  it('empty feature under the error policy', async () => {
+    const nodes = GOOD_NODES.slice();
+    nodes[2] = '1,10,0,-1,,cover,1,A';
+    await expectInputError(setup(nodes), /nodes\.csv, row 2, column 'cond': empty or NaN value for a feature/);
+  });
+  it('NaN feature under the error policy', async () => {
+    const nodes = GOOD_NODES.slice();
+    nodes[2] = '1,10,0,-1,NaN,cover,1,A';
+    await expectInputError(setup(nodes), /row 2, column 'cond': empty or NaN/);
+  });
+  it('edge to a node that does not exist', async () => {
+    await expectInputError(setup(GOOD_NODES, [...GOOD_EDGES, '6,3,99']), /edges\.csv, row 7, column 'V': edge to node '99', which does not exist/);
+  });
+  it('duplicate node id', async () => {
+    const nodes = GOOD_NODES.slice();
+    nodes[4] = '1,10,0,-5,2,basement,1,A';
+    await expectInputError(setup(nodes), /nodes\.csv, row 4, column '': duplicate node id '1' \(first seen in row 2\)/);
+  });
+  it('empty train set', async () => {
+    const nodes = GOOD_NODES.map((l, i) => (i === 0 ? l : l.replace(/,1,([AB])$/, ',0,$1')));
+    await expectInputError(setup(nodes), /nodes\.csv: the training set is empty/);
+  });
+  it('a class with no training example', async () => {
+    const nodes = GOOD_NODES.map((l) => (l.includes('basement,1') ? l.replace('basement,1', 'basement,0') : l));
+    await expectInputError(setup(nodes), /class 'basement' has no training example/);
+  });
+  it('label outside the class list', async () => {
+    const nodes = GOOD_NODES.slice();
+    nodes[5] = '4,0,100,-1,11,granite,0,B';
+    await expectInputError(setup(nodes, GOOD_EDGES, { classes: ['cover', 'basement'] }), /nodes\.csv, row 5, column 'label': label 'granite' is not in the class list \[cover, basement\]/);
+  });
+  it('unknown config key', async () => {
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, { featurez: ['cond'] }), /run\.json, key 'data\.featurez': unknown config key/);
+  });
+  it('unknown top-level config key', async () => {
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, {}, { epochs: 5 }), /run\.json, key 'epochs': unknown config key/);
+  });
+  it('wrong type in the config', async () => {
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, {}, { seed: 'x' }), /key 'seed': expected a number/);
+  });
+  it('a ragged row', async () => {
+    const nodes = GOOD_NODES.slice();
+    nodes[2] = '1,10,0,-1,12,cover,1';
+    await expectInputError(setup(nodes), /nodes\.csv, row 2: has 7 fields, the header has 8/);
+  });
+  it('a missing node file', async () => {
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, { nodes: 'nope.csv' }), /nope\.csv: file not found/);
+  });
+});
+
+describe('missing-value policies', () => {
+  const nodes = GOOD_NODES.slice();
+  nodes[2] = '1,10,0,-1,,cover,1,A';
+  it('drop removes the node and its edges', async () => {
+    const s = setup(nodes, GOOD_EDGES, { missing: 'drop' });
+    const r = await runExperiment(loadRunConfig(s.file), () => {});
+    expect(r.nodes.n).toBe(5);
+    expect(r.nodes.ids).not.toContain('1');
+    expect(r.graph.numEdges).toBe(4);
+  });
+  it('impute fills the training median and can add an indicator feature', async () => {
+    const s = setup(nodes, GOOD_EDGES, { missing: 'impute', missingIndicator: true });
+    const r = await runExperiment(loadRunConfig(s.file), () => {});
+    expect(r.nodes.featureNames).toEqual(['cond', 'missing_cond']);
+    // training cond values 10, 1, 2 (node 1 missing): median 2
+    expect(r.nodes.features[1 * 2]).toBe(2);
+    expect(r.nodes.features[1 * 2 + 1]).toBe(1);
+    expect(r.nodes.features[0 * 2 + 1]).toBe(0);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRunConfig } from '../../src/data/config';
+import { readCsv } from '../../src/data/csv';
+import { loadData } from '../../src/data/load';
+import { runExperiment } from '../../src/train/experiment';
+import { tempDir } from '../helpers/run_config';
+
+const config = join(__dirname, '../../configs/older_tool_csv.json');
+
+describe("the older tool's CSV layout loads unchanged", () => {
+  it('keeps the unnamed index column as node ids and reads U,V edges with weights', async () => {
+    const cfg = loadRunConfig(config);
+    const nodesCsv = await readCsv(cfg.data.nodes!);
+    const edgesCsv = await readCsv(cfg.data.edges!);
+    expect(nodesCsv.header[0]).toBe('');
+    expect(edgesCsv.header).toEqual(['', 'U', 'V', 'weight']);
+    const { nodes, edges } = await loadData(cfg.data, cfg.seed);
+    expect(nodes.n).toBe(nodesCsv.rows);
+    expect(nodes.ids.slice(0, 3)).toEqual(['0', '1', '2']);
+    expect(edges!.src.length).toBe(edgesCsv.rows);
+    expect(edges!.weight![1]).toBeCloseTo(Number(edgesCsv.columns.get('weight')![1]), 6);
+    // string columns become codes with the mapping kept
+    expect(nodes.classes).toEqual(['basement', 'cover']);
+    expect(nodes.groupNames).toEqual(['L1000', 'L1010', 'L1020', 'L1030']);
+    expect(nodes.codes.Line).toEqual(nodes.groupNames);
+    // True/False train flags: alternate lines train
+    const trainLines = new Set(Array.from(nodes.group).filter((_, i) => nodes.split[i] === 1));
+    expect([...trainLines].sort()).toEqual([0, 2]);
+  });
+
+  it('runs an experiment on it and writes every output', async () => {
+    const out = tempDir('older');
+    const cfg = loadRunConfig(config, { out });
+    cfg.method.epochs = 15;
+    const r = await runExperiment(cfg, () => {});
+    for (const f of ['predictions.csv', 'metrics.json', 'history.jsonl', 'model.json', 'weights.bin', 'config.json']) {
+      expect(existsSync(join(r.outDir, f))).toBe(true);
+    }
+    const pred = readFileSync(join(r.outDir, 'predictions.csv'), 'utf8').trim().split('\n');
+    expect(pred[0]).toBe('id,x,y,z,group,split,label,predicted,prob_basement,prob_cover,entropy');
+    expect(pred.length).toBe(r.nodes.n + 1);
+    const history = readFileSync(join(r.outDir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(history.filter((h) => h.model === 'gcn').length).toBe(r.main.history.length);
+  });
+});
