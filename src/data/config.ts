@@ -12,7 +12,7 @@ export interface DataConfig {
   nodes?: string;
   edges?: string;
   id: string | null;
-  coords: { x: string; y: string; z: string | null };
+  coords: { x: string | null; y: string | null; z: string | null };
   features: string[];
   featurePattern: string | null;
   logFeatures: string[];
@@ -46,6 +46,7 @@ export interface MethodConfig {
   optimizer: 'adam' | 'adamw' | 'adamax' | 'sgd';
   lr: number;
   weightDecay: number;
+  weightDecayScope: 'all' | 'first-layer';
   momentum: number;
   patience: number;
   valFraction: number;

@@ -32,8 +32,9 @@ export interface NodeSet {
 /** Resolve column roles; every problem is an InputError naming the file, row and column. */
 export function buildNodeSet(t: Table, cfg: DataConfig): NodeSet {
   const file = t.file;
-  const x = numericColumn(t, cfg.coords.x, 'the x coordinate');
-  const y = numericColumn(t, cfg.coords.y, 'the y coordinate');
+  // data without coordinates (citation graphs) sits at the origin; spatial builders then have nothing to use
+  const x = cfg.coords.x === null ? new Float64Array(t.rows) : numericColumn(t, cfg.coords.x, 'the x coordinate');
+  const y = cfg.coords.y === null ? new Float64Array(t.rows) : numericColumn(t, cfg.coords.y, 'the y coordinate');
   const z = cfg.coords.z === null ? null : numericColumn(t, cfg.coords.z, 'the z coordinate');
   const idCol = cfg.id ?? (t.columns.has('') ? '' : null);
   const ids = idCol === null ? Array.from({ length: t.rows }, (_, i) => String(i)) : requireColumn(t, idCol, 'node ids').slice();

@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { FloatArray } from '../util/float';
 import { Optimizer } from './optimizer';
 
-export interface AdamOptions { lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number }
+export interface AdamOptions { lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number | number[] }
 
 /**
  * torch.optim.Adam, and AdamW when `decoupled`: m, v moment estimates with bias correction;
@@ -14,13 +14,14 @@ export class Adam extends Optimizer {
   protected readonly o: Required<AdamOptions>;
 
   constructor(params: Tensor[], opts: AdamOptions, private readonly decoupled = false) {
-    super(params, opts.lr);
+    super(params, opts.lr, opts.weightDecay ?? 0);
     this.o = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...opts };
     this.state = this.buffers(2);
   }
 
   protected update(k: number, w: FloatArray, grad: FloatArray): void {
-    const { beta1, beta2, eps, weightDecay } = this.o;
+    const { beta1, beta2, eps } = this.o;
+    const weightDecay = this.decay[k];
     const [m, v] = this.state[k];
     const bc1 = 1 - Math.pow(beta1, this.t);
     const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, this.t));

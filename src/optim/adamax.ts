@@ -9,13 +9,14 @@ export class Adamax extends Optimizer {
   private readonly o: Required<AdamOptions>;
 
   constructor(params: Tensor[], opts: AdamOptions) {
-    super(params, opts.lr);
+    super(params, opts.lr, opts.weightDecay ?? 0);
     this.o = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...opts };
     this.state = this.buffers(2);
   }
 
   protected update(k: number, w: FloatArray, grad: FloatArray): void {
-    const { beta1, beta2, eps, weightDecay } = this.o;
+    const { beta1, beta2, eps } = this.o;
+    const weightDecay = this.decay[k];
     const [m, u] = this.state[k];
     const clr = this.lr / (1 - Math.pow(beta1, this.t));
     for (let i = 0; i < w.length; i++) {

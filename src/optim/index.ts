@@ -9,7 +9,7 @@ export type { Optimizer };
 
 export type OptimizerName = 'adam' | 'adamw' | 'adamax' | 'sgd';
 
-export function makeOptimizer(name: OptimizerName, params: Tensor[], lr: number, weightDecay = 0, momentum = 0): Optimizer {
+export function makeOptimizer(name: OptimizerName, params: Tensor[], lr: number, weightDecay: number | number[] = 0, momentum = 0): Optimizer {
   switch (name) {
     case 'adam': return new Adam(params, { lr, weightDecay });
     case 'adamw': return new AdamW(params, { lr, weightDecay });

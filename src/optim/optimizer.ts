@@ -5,7 +5,13 @@ import { allocFloat, type FloatArray } from '../util/float';
 export abstract class Optimizer {
   protected t = 0;
 
-  constructor(readonly params: Tensor[], public lr: number) {}
+  /** Weight decay per parameter (parameter groups: e.g. only the first layer decays). */
+  readonly decay: number[];
+
+  constructor(readonly params: Tensor[], public lr: number, weightDecay: number | number[] = 0) {
+    this.decay = typeof weightDecay === 'number' ? params.map(() => weightDecay) : weightDecay.slice();
+    if (this.decay.length !== params.length) throw new Error(`${this.decay.length} weight-decay values for ${params.length} parameters`);
+  }
 
   /** Zero gradients in place, keeping their buffers for the next epoch. */
   zeroGrad(): void {

@@ -57,7 +57,9 @@ export function classWeightsOf(labels: Int32Array, train: Int32Array, C: number)
 export function fit(inp: FitInput): FitResult {
   const { model, graph, x, labels, train, val, method } = inp;
   const params = parametersOf(model);
-  const opt = makeOptimizer(method.optimizer, params, method.lr, method.weightDecay, method.momentum);
+  const firstLayer = new Set(parametersOf(model.layers[0]));
+  const decay = params.map((p) => (method.weightDecayScope === 'all' || firstLayer.has(p) ? method.weightDecay : 0));
+  const opt = makeOptimizer(method.optimizer, params, method.lr, decay, method.momentum);
   const rng = makeRng(`dropout-${inp.seed}`);
   const classWeights = method.classWeighted ? classWeightsOf(labels, train, model.numClasses) : undefined;
   const history: EpochRecord[] = [];
