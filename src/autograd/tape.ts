@@ -38,6 +38,18 @@ export function gradOf(t: Tensor): FloatArray {
   return t.grad;
 }
 
+/** Add g into t's gradient; the first contribution is a plain copy (memcpy instead of zero-fill and add). */
+export function accumulateGrad(t: Tensor, g: FloatArray, scale = 1): void {
+  if (t.grad === null && scale === 1) {
+    t.grad = allocFloat(t.size, t.dtype);
+    t.grad.set(g);
+    return;
+  }
+  const gt = gradOf(t);
+  if (scale === 1) for (let i = 0; i < gt.length; i++) gt[i] += g[i];
+  else for (let i = 0; i < gt.length; i++) gt[i] += scale * g[i];
+}
+
 /**
  * Reverse-mode sweep from `root` (a scalar unless a seed gradient is given). The topological
  * order is built with an explicit stack, so deep graphs cannot overflow the call stack. After the

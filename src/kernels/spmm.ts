@@ -12,32 +12,48 @@ export function spmmRows(
 ): void {
   const W = H * F;
   if (H === 1) {
+    // four output columns at a time, summed in locals over the row's edges: no store per edge
+    const W4 = W - (W % 4);
     for (let i = r0; i < r1; i++) {
       const yo = i * W;
-      for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
-        const a = v[valIdx === null ? p : valIdx[p]];
-        const xo = col[p] * W;
-        let f = 0;
-        for (; f + 3 < W; f += 4) {
-          Y[yo + f] += a * X[xo + f];
-          Y[yo + f + 1] += a * X[xo + f + 1];
-          Y[yo + f + 2] += a * X[xo + f + 2];
-          Y[yo + f + 3] += a * X[xo + f + 3];
+      const b = rowPtr[i], e = rowPtr[i + 1];
+      for (let f = 0; f < W4; f += 4) {
+        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (let p = b; p < e; p++) {
+          const a = v[valIdx === null ? p : valIdx[p]];
+          const xo = col[p] * W + f;
+          c0 += a * X[xo]; c1 += a * X[xo + 1]; c2 += a * X[xo + 2]; c3 += a * X[xo + 3];
         }
-        for (; f < W; f++) Y[yo + f] += a * X[xo + f];
+        Y[yo + f] += c0; Y[yo + f + 1] += c1; Y[yo + f + 2] += c2; Y[yo + f + 3] += c3;
+      }
+      for (let f = W4; f < W; f++) {
+        let c = 0;
+        for (let p = b; p < e; p++) c += v[valIdx === null ? p : valIdx[p]] * X[col[p] * W + f];
+        Y[yo + f] += c;
       }
     }
     return;
   }
+  // several heads: per head, four output columns at a time summed in locals over the row's edges
+  const F4 = F - (F % 4);
   for (let i = r0; i < r1; i++) {
     const yo = i * W;
-    for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
-      const vo = (valIdx === null ? p : valIdx[p]) * H;
-      const xo = col[p] * W;
-      for (let h = 0; h < H; h++) {
-        const a = v[vo + h];
-        const ho = h * F;
-        for (let f = 0; f < F; f++) Y[yo + ho + f] += a * X[xo + ho + f];
+    const b = rowPtr[i], e = rowPtr[i + 1];
+    for (let h = 0; h < H; h++) {
+      const ho = h * F;
+      for (let f = 0; f < F4; f += 4) {
+        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (let p = b; p < e; p++) {
+          const a = v[(valIdx === null ? p : valIdx[p]) * H + h];
+          const xo = col[p] * W + ho + f;
+          c0 += a * X[xo]; c1 += a * X[xo + 1]; c2 += a * X[xo + 2]; c3 += a * X[xo + 3];
+        }
+        Y[yo + ho + f] += c0; Y[yo + ho + f + 1] += c1; Y[yo + ho + f + 2] += c2; Y[yo + ho + f + 3] += c3;
+      }
+      for (let f = F4; f < F; f++) {
+        let c = 0;
+        for (let p = b; p < e; p++) c += v[(valIdx === null ? p : valIdx[p]) * H + h] * X[col[p] * W + ho + f];
+        Y[yo + ho + f] += c;
       }
     }
   }
@@ -52,15 +68,23 @@ export function sddmmRows(
   H: number, F: number, r0: number, r1: number,
 ): void {
   const W = H * F;
+  const F4 = F - (F % 4);
   for (let i = r0; i < r1; i++) {
     const go = i * W;
     for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
       const xo = col[p] * W;
       for (let h = 0; h < H; h++) {
-        const ho = h * F;
-        let s = 0;
-        for (let f = 0; f < F; f++) s += G[go + ho + f] * X[xo + ho + f];
-        gv[p * H + h] += s;
+        const gh = go + h * F, xh = xo + h * F;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let f = 0;
+        for (; f < F4; f += 4) {
+          s0 += G[gh + f] * X[xh + f];
+          s1 += G[gh + f + 1] * X[xh + f + 1];
+          s2 += G[gh + f + 2] * X[xh + f + 2];
+          s3 += G[gh + f + 3] * X[xh + f + 3];
+        }
+        for (; f < F; f++) s0 += G[gh + f] * X[xh + f];
+        gv[p * H + h] += (s0 + s1) + (s2 + s3);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor';
-import { gradOf, record } from '../autograd/tape';
+import { accumulateGrad, gradOf, record } from '../autograd/tape';
 import type { FloatArray } from '../util/float';
 
 /*
@@ -52,13 +52,17 @@ function binary(a: Tensor, b: Tensor, op: Op): Tensor {
   forward(op, x, y, out.data, m);
   return record(out, [a, b], (g) => {
     if (a.requiresGrad) {
-      const ga = gradOf(a);
-      if (op === 'mul') for (let s = 0; s < n; s += m) for (let j = 0; j < m; j++) ga[s + j] += g[s + j] * y[j];
-      else for (let i = 0; i < n; i++) ga[i] += g[i];
+      if (op === 'mul') {
+        const ga = gradOf(a);
+        for (let s = 0; s < n; s += m) for (let j = 0; j < m; j++) ga[s + j] += g[s + j] * y[j];
+      } else {
+        accumulateGrad(a, g);
+      }
     }
     if (b.requiresGrad) {
       const gb = gradOf(b);
       if (op === 'mul') for (let s = 0; s < n; s += m) for (let j = 0; j < m; j++) gb[j] += g[s + j] * x[s + j];
+      else if (mode === 'same') accumulateGrad(b, g, op === 'sub' ? -1 : 1);
       else {
         const sign = op === 'sub' ? -1 : 1;
         for (let s = 0; s < n; s += m) for (let j = 0; j < m; j++) gb[j] += sign * g[s + j];
