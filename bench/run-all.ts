@@ -1,0 +1,94 @@
+/*
+ * npm run bench — everything measured side by side in one run, so ratios compare like with like on
+ * this shared machine:
+ *   1. kernels (benchmark.js) and memory bandwidth;
+ *   2. one training epoch (forward, backward, Adam step) of GCN, SAGE and GAT on seeded random
+ *      geometric graphs of 1e4, 1e5 and 1e6 nodes, ours (2 threads) against PyTorch Geometric
+ *      (2 threads; edge_index and torch.sparse CSR), each in a process of its own for peak memory;
+ *   3. exact kNN (k = 16) on 1e6 uniform, clustered and airborne-EM-like points against scipy's
+ *      cKDTree (workers = 2), and the older tool's all-pairs L1 search at 1e4 points.
+ * Peers are skipped with a message when python3 lacks torch_geometric or scipy.
+ * Options: --quick (1e4 and 1e5 only), --only epochs|knn|kernels. Writes bench/results/bench.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kernelBench } from './kernels.bench';
+import { benchGraph, RESULTS } from './graph_fixture';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const root = join(__dirname, '..');
+
+function json(cmd: string, argv: string[]): Record<string, unknown> | null {
+  const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+  const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (r.status !== 0 || !line) {
+    console.error(`  ${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    return null;
+  }
+  return JSON.parse(line);
+}
+const ours = (script: string, argv: string[]) => json(process.execPath, ['-r', 'ts-node/register', script, ...argv]);
+const hasPython = (mods: string) => spawnSync('python3', ['-c', `import ${mods}`]).status === 0;
+
+const f = (x: unknown, d = 2) => (typeof x === 'number' ? x.toFixed(d) : '–');
+
+async function main(): Promise<void> {
+  const all: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+  if (!only || only === 'kernels') {
+    console.log('## Kernels (one thread, 1e5-node graph, F = 64)');
+    const k = await kernelBench();
+    all.kernels = k;
+    for (const r of k) console.log(`  ${JSON.stringify(r)}`);
+  }
+  if (!only || only === 'epochs') {
+    const pyg = hasPython('torch_geometric');
+    if (!pyg) console.log('  (PyTorch Geometric not importable by python3: peers skipped)');
+    const sizes = quick ? [1e4, 1e5] : [1e4, 1e5, 1e6];
+    const rows: Record<string, unknown>[] = [];
+    console.log('\n## One training epoch: ours (2 threads) vs PyG (2 threads)');
+    console.log('| nodes | model | ours s | ours MB | PyG edge_index s | MB | PyG CSR s | MB | ours / fastest PyG |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const n of sizes) {
+      benchGraph(n);
+      const epochs = n >= 1e6 ? 2 : n >= 1e5 ? 4 : 10;
+      for (const model of ['gcn', 'sage', 'gat']) {
+        const o = ours('bench/epoch_worker.ts', [model, String(n), String(epochs), '2']);
+        const pe = pyg ? json('python3', ['bench/peers/pyg_epoch.py', model, String(n), String(epochs), 'edge_index']) : null;
+        const pc = pyg && model !== 'gat' ? json('python3', ['bench/peers/pyg_epoch.py', model, String(n), String(epochs), 'csr']) : null;
+        const best = Math.min(...[pe, pc].filter(Boolean).map((r) => r!.median_s as number));
+        const ratio = o && Number.isFinite(best) ? (o.median_s as number) / best : null;
+        rows.push({ nodes: n, model, ours: o, pyg_edge_index: pe, pyg_csr: pc, ratio });
+        console.log(`| ${n} | ${model} | ${f(o?.median_s, 3)} | ${f(o?.peak_mb, 0)} | ${f(pe?.median_s, 3)} | ${f(pe?.peak_mb, 0)} | ${f(pc?.median_s, 3)} | ${f(pc?.peak_mb, 0)} | ${f(ratio)} |`);
+      }
+    }
+    all.epochs = rows;
+  }
+  if (!only || only === 'knn') {
+    const scipy = hasPython('scipy');
+    console.log('\n## Exact kNN, k = 16, build + query: ours (2 threads) vs scipy cKDTree (workers = 2)');
+    console.log('| points | n | ours s | cKDTree s | ratio | equal neighbour sets |');
+    console.log('|---|---|---|---|---|---|');
+    const rows: Record<string, unknown>[] = [];
+    const n = quick ? 200000 : 1000000;
+    for (const kind of ['uniform', 'clustered', 'aem']) {
+      const o = ours('bench/knn_worker.ts', [kind, String(n), '16', '2']);
+      const s = scipy ? json('python3', ['bench/peers/scipy_knn.py', kind, String(n), '16', '2']) : null;
+      const ratio = o && s ? (o.total_s as number) / (s.total_s as number) : null;
+      rows.push({ kind, n, ours: o, scipy: s, ratio });
+      console.log(`| ${kind} | ${n} | ${f(o?.total_s)} | ${f(s?.total_s)} | ${f(ratio)} | ${s ? `${s.equal_neighbour_sets} / ${s.of}` : '–'} |`);
+    }
+    // the older tool: dense all-pairs L1 distances at 1e4 points
+    const o = ours('bench/knn_worker.ts', ['uniform', '10000', '16', '1', '1']);
+    const a = scipy ? json('python3', ['bench/peers/scipy_knn.py', 'uniform', '10000', '16', '1', 'allpairs']) : null;
+    rows.push({ kind: 'uniform L1 vs all-pairs', n: 10000, ours: o, allpairs: a, ratio: o && a ? (o.total_s as number) / (a.total_s as number) : null });
+    console.log(`\nL1 kNN at 1e4 points: ours ${f(o?.total_s, 3)} s (1 thread) vs the older tool's all-pairs ${f(a?.total_s, 3)} s: ratio ${o && a ? f((o.total_s as number) / (a.total_s as number), 4) : '–'}${a ? `, equal sets ${a.equal_neighbour_sets} / ${a.of}` : ''}`);
+    all.knn = rows;
+  }
+  writeFileSync(join(RESULTS, 'bench.json'), JSON.stringify(all, null, 1));
+  console.log(`\nwrote ${join(RESULTS, 'bench.json')}`);
+}
+
+main();
