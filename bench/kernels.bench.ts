@@ -46,7 +46,7 @@ export function kernelBench(): Promise<Record<string, unknown>[]> {
       .add('sddmm nnz 0.92M, F 64', () => { gv.fill(0); sddmmRows(g.rowPtr, g.col, G, X, gv, 1, F, 0, n); })
       .add('edge softmax nnz 0.92M, 4 heads', () => { edgeSoftmaxRows(g.rowPtr, vals, sm, H, 0, n); })
       .on('cycle', (e: Benchmark.Event) => {
-        const b = e.target as Benchmark;
+        const b = e.target as unknown as Benchmark;
         const s = b.stats.mean;
         const name = String(b.name);
         const r: Record<string, unknown> = { kernel: name, mean_ms: s * 1000, rme_pct: b.stats.rme, samples: b.stats.sample.length };
