@@ -9,8 +9,8 @@ import type { SurveyConfig } from './synthetic_survey';
 export interface DataConfig {
   source: 'synthetic' | 'csv';
   synthetic: SurveyConfig;
-  nodes?: string;
-  edges?: string;
+  nodes?: string | string[];
+  edges?: string | string[];
   id: string | null;
   coords: { x: string | null; y: string | null; z: string | null };
   features: string[];
@@ -92,8 +92,9 @@ export function loadRunConfig(file: string | null, overrides: Partial<Pick<RunCo
     return { value: validate<T>(v ?? {}, schema, file ?? '(default config)', key), dir: base };
   };
   const data = section<DataConfig>('data', dataSchema);
-  if (data.value.nodes) data.value.nodes = resolve(data.dir, data.value.nodes);
-  if (data.value.edges) data.value.edges = resolve(data.dir, data.value.edges);
+  const resolveAll = (v: string | string[]) => (Array.isArray(v) ? v.map((f) => resolve(data.dir, f)) : resolve(data.dir, v));
+  if (data.value.nodes) data.value.nodes = resolveAll(data.value.nodes);
+  if (data.value.edges) data.value.edges = resolveAll(data.value.edges);
   if (data.value.source === 'csv' && !data.value.nodes) throw new InputError("data.source is 'csv' but data.nodes is not set", { file: file ?? '(default config)', key: 'data.nodes' });
   const cfg: RunConfig = {
     name: top.name as string,

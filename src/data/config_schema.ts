@@ -36,8 +36,8 @@ export const surveySchema: Schema = obj('A seeded synthetic airborne-EM survey: 
 export const dataSchema: Schema = obj('Where nodes (and optionally edges) come from, and which columns play which role.', {
   source: { type: 'string', enum: ['synthetic', 'csv'], default: 'synthetic', description: "'synthetic' generates a survey; 'csv' reads node (and edge) tables." },
   synthetic: { ...surveySchema, default: {} },
-  nodes: str('Node table (CSV or .csv.gz).'),
-  edges: str('Edge table; when absent the graph is built by the graph config.'),
+  nodes: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }], description: 'Node table (CSV or .csv.gz), or a list of tables: several graphs trained together as one disjoint graph.' },
+  edges: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }], description: 'Edge table (one per node table); when absent the graph is built by the graph config.' },
   id: { type: 'string', nullable: true, default: null, description: "Node id column; null uses the leading unnamed index column when there is one, else the row order." },
   coords: obj('Coordinate columns.', { x: { type: 'string', nullable: true, default: 'x', description: 'Easting column (null for data without coordinates, e.g. citation graphs).' }, y: { type: 'string', nullable: true, default: 'y', description: 'Northing column (null: none).' }, z: { type: 'string', nullable: true, default: 'z', description: 'Elevation or depth column (null for 2-D data).' } }, { default: {} }),
   features: { type: 'array', items: { type: 'string' }, default: [], description: 'Value columns used as features.' },

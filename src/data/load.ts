@@ -1,11 +1,11 @@
-
+import { InputError } from '../util/errors';
 import type { DataConfig } from './config';
-import { readCsv, type Table } from './csv';
+import { readCsv, requireColumn, type Table } from './csv';
 import { readEdgeTable } from './edge_table';
-import { buildNodeSet, handleMissing, type NodeSet } from './node_set';
+import { buildNodeSet, concatNodeSets, handleMissing, type NodeSet } from './node_set';
 import { generateSurvey } from './synthetic_survey';
 
-/** Nodes and, when the data has an edge table, its edges; `notes` says what the loader did. */
+/** Nodes and, when the data has edge tables, their edges; `notes` says what the loader did. */
 export interface LoadedData {
   nodes: NodeSet;
   edges: { src: Int32Array; dst: Int32Array; weight: Float64Array | null } | null;
@@ -25,15 +25,32 @@ export function syntheticRoles(cfg: DataConfig): DataConfig {
   };
 }
 
-export async function loadNodesTable(cfg: DataConfig, seed: number): Promise<{ table: Table; cfg: DataConfig }> {
-  if (cfg.source === 'synthetic') return { table: generateSurvey(cfg.synthetic, seed), cfg: syntheticRoles(cfg) };
-  return { table: await readCsv(cfg.nodes!), cfg };
-}
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+/**
+ * Load the node tables (or generate the survey), resolve roles, apply the missing-value policy and
+ * map edge tables to node indices. Several node tables form one disjoint graph: ids and groups are
+ * prefixed with the table's position ("0:", "1:", …) and the class list is the union of labels.
+ */
 export async function loadData(dataCfg: DataConfig, seed: number): Promise<LoadedData> {
-  const { table, cfg } = await loadNodesTable(dataCfg, seed);
+  let cfg = dataCfg;
+  let tables: Table[];
+  if (cfg.source === 'synthetic') {
+    tables = [generateSurvey(cfg.synthetic, seed)];
+    cfg = syntheticRoles(cfg);
+  } else {
+    tables = [];
+    for (const f of asList(cfg.nodes)) tables.push(await readCsv(f));
+  }
+  const edgeFiles = asList(cfg.edges);
+  if (cfg.source === 'csv' && edgeFiles.length > 0 && edgeFiles.length !== tables.length) {
+    throw new InputError(`${tables.length} node table(s) but ${edgeFiles.length} edge table(s): give one edge table per node table`, { key: 'data.edges' });
+  }
+  if (tables.length > 1 && cfg.classes === null) cfg = { ...cfg, classes: unionOfLabels(tables, cfg) };
+  const parts = tables.map((t) => buildNodeSet(t, cfg));
+  const raw = parts.length === 1 ? parts[0] : concatNodeSets(parts);
   const notes: string[] = [];
-  const raw = buildNodeSet(table, cfg);
+  if (parts.length > 1) notes.push(`${parts.length} graphs joined as one disjoint graph (${parts.map((p) => p.n).join(' + ')} nodes)`);
   const { nodes, dropped, imputed } = handleMissing(raw, cfg);
   if (dropped) notes.push(`dropped ${dropped} node(s) with missing features`);
   if (imputed) notes.push(`imputed ${imputed} missing value(s) with training medians`);
@@ -41,13 +58,28 @@ export async function loadData(dataCfg: DataConfig, seed: number): Promise<Loade
     if (names.some((s) => !/^-?\d+$/.test(s))) notes.push(`column '${col}' mapped to codes: ${names.slice(0, 12).map((s, i) => `${s}=${i}`).join(', ')}${names.length > 12 ? ', …' : ''}`);
   }
   let edges: LoadedData['edges'] = null;
-  if (cfg.source === 'csv' && cfg.edges) {
+  if (cfg.source === 'csv' && edgeFiles.length > 0) {
     const kept = new Set(nodes.ids);
     const removed = new Set(raw.ids.filter((id) => !kept.has(id)));
-    const e = readEdgeTable(await readCsv(cfg.edges), cfg, nodes, removed);
-    if (e.dropped) notes.push(`dropped ${e.dropped} edge(s) of removed nodes`);
-    edges = e;
+    const src: number[] = [], dst: number[] = [], w: number[] = [];
+    let weighted = false, droppedEdges = 0;
+    for (let k = 0; k < edgeFiles.length; k++) {
+      const e = readEdgeTable(await readCsv(edgeFiles[k]), cfg, nodes, removed, parts.length > 1 ? `${k}:` : '');
+      droppedEdges += e.dropped;
+      weighted ||= e.weight !== null;
+      for (let j = 0; j < e.src.length; j++) { src.push(e.src[j]); dst.push(e.dst[j]); w.push(e.weight ? e.weight[j] : 1); }
+    }
+    if (droppedEdges) notes.push(`dropped ${droppedEdges} edge(s) of removed nodes`);
+    edges = { src: Int32Array.from(src), dst: Int32Array.from(dst), weight: weighted ? Float64Array.from(w) : null };
   }
   return { nodes, edges, notes };
 }
 
+/** Distinct labels over all tables, sorted (numerically when all are numbers). */
+function unionOfLabels(tables: Table[], cfg: DataConfig): string[] {
+  const none = new Set(cfg.unlabelled);
+  const all = new Set<string>();
+  for (const t of tables) for (const v of requireColumn(t, cfg.label, 'labels')) if (!none.has(v)) all.add(v);
+  const list = [...all];
+  return list.every((s) => /^-?\d+(\.\d+)?$/.test(s)) ? list.sort((a, b) => Number(a) - Number(b)) : list.sort();
+}

@@ -137,6 +137,58 @@ function readSplit(t: Table, cfg: DataConfig): Uint8Array {
   return split;
 }
 
+/**
+ * Several node sets as one (a disjoint union of graphs): ids and group names are prefixed with the
+ * set's position so they stay unique; features, classes and coordinates must agree.
+ */
+export function concatNodeSets(parts: NodeSet[]): NodeSet {
+  const first = parts[0];
+  for (const p of parts) {
+    if (p.featureNames.join() !== first.featureNames.join()) throw new InputError(`features [${p.featureNames.join(', ')}] differ from ${first.source}'s [${first.featureNames.join(', ')}]`, { file: p.source });
+    if (p.classes.join() !== first.classes.join()) throw new InputError('class lists differ between node tables', { file: p.source });
+    if ((p.z === null) !== (first.z === null)) throw new InputError('some node tables have a z column and others not', { file: p.source });
+  }
+  const cat = <T extends Float64Array | Int32Array | Uint8Array>(get: (p: NodeSet) => T): T => {
+    const arrays = parts.map(get);
+    const out = new (arrays[0].constructor as new (n: number) => T)(arrays.reduce((s, a) => s + a.length, 0));
+    let o = 0;
+    for (const a of arrays) { out.set(a as never, o); o += a.length; }
+    return out;
+  };
+  const groupNames: string[] = [];
+  const group = new Int32Array(parts.reduce((s, p) => s + p.n, 0));
+  let o = 0;
+  parts.forEach((p, k) => {
+    const base = groupNames.length;
+    groupNames.push(...p.groupNames.map((g) => `${k}:${g}`));
+    for (let i = 0; i < p.n; i++) group[o + i] = base + p.group[i];
+    o += p.n;
+  });
+  // one table for column look-ups (line-knn), rows renumbered through rowOf
+  const header = first.table.header;
+  const columns = new Map(header.map((h) => [h, parts.flatMap((p) => p.table.columns.get(h) ?? new Array<string>(p.table.rows).fill(''))]));
+  let rowBase = 0;
+  const rowOf = new Int32Array(group.length);
+  o = 0;
+  for (const p of parts) {
+    for (let i = 0; i < p.n; i++) rowOf[o + i] = rowBase + p.rowOf[i];
+    rowBase += p.table.rows;
+    o += p.n;
+  }
+  return {
+    ...first,
+    source: parts.map((p) => p.source).join(' + '),
+    n: group.length,
+    ids: parts.flatMap((p, k) => p.ids.map((id) => `${k}:${id}`)),
+    x: cat((p) => p.x), y: cat((p) => p.y), z: first.z ? cat((p) => p.z!) : null,
+    features: cat((p) => p.features), labels: cat((p) => p.labels), split: cat((p) => p.split),
+    group, groupNames, rowOf,
+    table: { file: parts.map((p) => p.source).join(' + '), header, rows: rowBase, columns },
+    // the group column's mapping now lists the prefixed names (same array identity as groupNames)
+    codes: Object.fromEntries(Object.entries(first.codes).map(([k, v]) => [k, v === first.groupNames ? groupNames : v])),
+  };
+}
+
 /** Keep only the nodes where keep[i] is true (all per-node arrays, in order). */
 export function selectNodes(ns: NodeSet, keep: Uint8Array): NodeSet {
   const idx: number[] = [];

@@ -12,8 +12,8 @@ const config = join(__dirname, '../../configs/older_tool_csv.json');
 describe("the older tool's CSV layout loads unchanged", () => {
   it('keeps the unnamed index column as node ids and reads U,V edges with weights', async () => {
     const cfg = loadRunConfig(config);
-    const nodesCsv = await readCsv(cfg.data.nodes!);
-    const edgesCsv = await readCsv(cfg.data.edges!);
+    const nodesCsv = await readCsv(cfg.data.nodes as string);
+    const edgesCsv = await readCsv(cfg.data.edges as string);
     expect(nodesCsv.header[0]).toBe('');
     expect(edgesCsv.header).toEqual(['', 'U', 'V', 'weight']);
     const { nodes, edges } = await loadData(cfg.data, cfg.seed);
@@ -28,6 +28,21 @@ describe("the older tool's CSV layout loads unchanged", () => {
     // True/False train flags: alternate lines train
     const trainLines = new Set(Array.from(nodes.group).filter((_, i) => nodes.split[i] === 1));
     expect([...trainLines].sort()).toEqual([0, 2]);
+  });
+
+  it('trains on several graphs at once (a disjoint union) and keeps ids and lines apart', async () => {
+    const cfg = loadRunConfig(config);
+    const one = await loadData(cfg.data, cfg.seed);
+    cfg.data.nodes = [cfg.data.nodes as string, cfg.data.nodes as string];
+    cfg.data.edges = [cfg.data.edges as string, cfg.data.edges as string];
+    const two = await loadData(cfg.data, cfg.seed);
+    expect(two.nodes.n).toBe(2 * one.nodes.n);
+    expect(two.edges!.src.length).toBe(2 * one.edges!.src.length);
+    expect(two.nodes.ids[one.nodes.n]).toBe('1:0');
+    expect(two.nodes.groupNames).toEqual([...one.nodes.groupNames.map((g) => `0:${g}`), ...one.nodes.groupNames.map((g) => `1:${g}`)]);
+    // the second graph's edges stay within it
+    for (let e = one.edges!.src.length; e < two.edges!.src.length; e++) expect(two.edges!.src[e]).toBeGreaterThanOrEqual(one.nodes.n);
+    expect(two.edges!.src[one.edges!.src.length]).toBe(one.edges!.src[0] + one.nodes.n);
   });
 
   it('runs an experiment on it and writes every output', async () => {
