@@ -1,0 +1,171 @@
+import { distributionFromJson, distributionToJson, toExternal, type Distribution } from './distributions';
+import type { JournalBackend } from './journal_file';
+import { isFinished, TrialState, type DirectionCode, type FrozenTrial, type StudyState, type TrialStateCode } from './trial';
+
+/** Optuna's JournalOperation codes. */
+export const Op = {
+  CREATE_STUDY: 0, DELETE_STUDY: 1, SET_STUDY_USER_ATTR: 2, SET_STUDY_SYSTEM_ATTR: 3, CREATE_TRIAL: 4,
+  SET_TRIAL_PARAM: 5, SET_TRIAL_STATE_VALUES: 6, SET_TRIAL_INTERMEDIATE_VALUE: 7, SET_TRIAL_USER_ATTR: 8, SET_TRIAL_SYSTEM_ATTR: 9,
+} as const;
+
+/** Python's datetime.isoformat(timespec="microseconds") for the current local time. */
+export function isoNow(): string {
+  const d = new Date();
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
+}
+
+type Log = Record<string, unknown>;
+
+/**
+ * A study storage that is an append-only journal in Optuna's JournalStorage format: every change
+ * is a log line; the state is the replay of all lines (ours and other workers', Optuna's included),
+ * with Optuna's rules: updates to finished or unknown trials are ignored, trial ids count trials
+ * across studies, trial numbers count within a study.
+ */
+export class JournalStorage {
+  private logsRead = 0;
+  private readonly studies = new Map<number, StudyState>();
+  private readonly trials: FrozenTrial[] = [];
+  private nextStudyId = 0;
+
+  constructor(private readonly backend: JournalBackend, readonly workerId: string) {
+    this.sync();
+  }
+
+  sync(): void {
+    const logs = this.backend.readLogs(this.logsRead);
+    for (const log of logs) this.apply(log);
+    this.logsRead += logs.length;
+  }
+
+  private write(op: number, fields: Log): void {
+    this.backend.appendLogs([{ op_code: op, worker_id: this.workerId, ...fields }]);
+    this.sync();
+  }
+
+  /** The study's id, creating it with the given directions if it does not exist yet. */
+  loadOrCreateStudy(name: string, directions: DirectionCode[]): number {
+    const existing = this.findStudy(name);
+    if (existing !== null) {
+      const s = this.studies.get(existing)!;
+      if (s.directions.join() !== directions.join()) throw new Error(`study '${name}' exists with directions [${s.directions}] (1 = minimise, 2 = maximise), not [${directions}]`);
+      return existing;
+    }
+    this.write(Op.CREATE_STUDY, { study_name: name, directions });
+    return this.findStudy(name)!;
+  }
+
+  findStudy(name: string): number | null {
+    this.sync();
+    for (const s of this.studies.values()) if (s.name === name) return s.studyId;
+    return null;
+  }
+
+  study(studyId: number): StudyState {
+    const s = this.studies.get(studyId);
+    if (!s) throw new Error(`no study with id ${studyId}`);
+    return s;
+  }
+
+  allTrials(studyId: number): FrozenTrial[] {
+    this.sync();
+    return this.study(studyId).trials;
+  }
+
+  trial(trialId: number): FrozenTrial {
+    return this.trials[trialId];
+  }
+
+  /** A new RUNNING trial; returns its id (the last trial this worker created). */
+  createTrial(studyId: number): number {
+    this.write(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow() });
+    for (let t = this.trials.length - 1; t >= 0; t--) if (this.trials[t].worker === this.workerId) return t;
+    throw new Error('the created trial is not in the journal');
+  }
+
+  setParam(trialId: number, name: string, internal: number, d: Distribution): void {
+    this.write(Op.SET_TRIAL_PARAM, { trial_id: trialId, param_name: name, param_value_internal: internal, distribution: distributionToJson(d) });
+  }
+
+  setState(trialId: number, state: TrialStateCode, values: number[] | null = null): void {
+    const log: Log = { trial_id: trialId, state, values };
+    if (state === TrialState.RUNNING) log.datetime_start = isoNow();
+    else if (isFinished(state)) log.datetime_complete = isoNow();
+    this.write(Op.SET_TRIAL_STATE_VALUES, log);
+  }
+
+  report(trialId: number, step: number, value: number): void {
+    this.write(Op.SET_TRIAL_INTERMEDIATE_VALUE, { trial_id: trialId, step, intermediate_value: value });
+  }
+
+  setUserAttr(trialId: number, key: string, value: unknown): void {
+    this.write(Op.SET_TRIAL_USER_ATTR, { trial_id: trialId, user_attr: { [key]: value } });
+  }
+
+  setStudyUserAttr(studyId: number, key: string, value: unknown): void {
+    this.write(Op.SET_STUDY_USER_ATTR, { study_id: studyId, user_attr: { [key]: value } });
+  }
+
+  private apply(log: Log): void {
+    switch (log.op_code) {
+      case Op.CREATE_STUDY: {
+        const name = log.study_name as string;
+        if ([...this.studies.values()].some((s) => s.name === name)) return;
+        const id = this.nextStudyId++;
+        this.studies.set(id, { studyId: id, name, directions: log.directions as DirectionCode[], userAttrs: {}, systemAttrs: {}, trials: [] });
+        return;
+      }
+      case Op.DELETE_STUDY: this.studies.delete(log.study_id as number); return;
+      case Op.SET_STUDY_USER_ATTR: Object.assign(this.studies.get(log.study_id as number)?.userAttrs ?? {}, log.user_attr); return;
+      case Op.SET_STUDY_SYSTEM_ATTR: Object.assign(this.studies.get(log.study_id as number)?.systemAttrs ?? {}, log.system_attr); return;
+      case Op.CREATE_TRIAL: {
+        const s = this.studies.get(log.study_id as number);
+        if (!s) return;
+        const distributions: Record<string, Distribution> = {};
+        for (const [k, v] of Object.entries((log.distributions as Record<string, string>) ?? {})) distributions[k] = distributionFromJson(v);
+        const internal = (log.params as Record<string, number>) ?? {};
+        const t: FrozenTrial = {
+          trialId: this.trials.length, number: s.trials.length, state: (log.state as TrialStateCode) ?? TrialState.RUNNING,
+          params: Object.fromEntries(Object.entries(internal).map(([k, v]) => [k, toExternal(distributions[k], v)])),
+          internal: { ...internal }, distributions,
+          values: (log.values as number[]) ?? (log.value !== undefined && log.value !== null ? [log.value as number] : null),
+          intermediate: new Map(Object.entries((log.intermediate_values as Record<string, number>) ?? {}).map(([k, v]) => [Number(k), v])),
+          userAttrs: { ...((log.user_attrs as Log) ?? {}) }, systemAttrs: { ...((log.system_attrs as Log) ?? {}) },
+          datetimeStart: (log.datetime_start as string) ?? null, datetimeComplete: (log.datetime_complete as string) ?? null,
+          worker: log.worker_id as string,
+        };
+        this.trials.push(t);
+        s.trials.push(t);
+        return;
+      }
+      default: {
+        const t = this.trials[log.trial_id as number];
+        if (!t || isFinished(t.state)) return;
+        switch (log.op_code) {
+          case Op.SET_TRIAL_PARAM: {
+            const d = distributionFromJson(log.distribution as string);
+            const name = log.param_name as string;
+            t.distributions[name] = d;
+            t.internal[name] = log.param_value_internal as number;
+            t.params[name] = toExternal(d, log.param_value_internal as number);
+            return;
+          }
+          case Op.SET_TRIAL_STATE_VALUES: {
+            const state = log.state as TrialStateCode;
+            if (state === TrialState.RUNNING && t.state === TrialState.RUNNING) return;
+            if (state === TrialState.RUNNING) t.datetimeStart = log.datetime_start as string;
+            if (isFinished(state)) t.datetimeComplete = log.datetime_complete as string;
+            t.state = state;
+            if (log.values !== null && log.values !== undefined) t.values = log.values as number[];
+            return;
+          }
+          case Op.SET_TRIAL_INTERMEDIATE_VALUE: t.intermediate.set(log.step as number, log.intermediate_value as number); return;
+          case Op.SET_TRIAL_USER_ATTR: Object.assign(t.userAttrs, log.user_attr); return;
+          case Op.SET_TRIAL_SYSTEM_ATTR: Object.assign(t.systemAttrs, log.system_attr); return;
+          default: throw new Error(`unknown journal operation ${String(log.op_code)}`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { toExternal, toInternal, type ParamValue } from './distributions';
+import type { JournalStorage } from './journal';
+import type { Pruner } from './pruners';
+import type { Sampler } from './samplers';
+import { isActive, type SpaceParam } from './space';
+import { Direction, isFinished, TrialState, type DirectionCode, type FrozenTrial } from './trial';
+
+/** Thrown by report() when the pruner stops a trial. */
+export class TrialPruned extends Error {
+  constructor(readonly step: number) {
+    super(`pruned at step ${step}`);
+  }
+}
+
+/** What an objective sees: the trial's number and parameters, and where to report progress. */
+export interface TrialContext {
+  number: number;
+  params: Record<string, ParamValue>;
+  /** Record the validation metric at a step; throws TrialPruned when the pruner says stop. */
+  report(step: number, value: number): void;
+  setUserAttr(key: string, value: unknown): void;
+}
+
+export interface StudyConfig {
+  storage: JournalStorage;
+  name: string;
+  direction: 'minimize' | 'maximize';
+  sampler: Sampler;
+  pruner: Pruner;
+  space: SpaceParam[];
+}
+
+export interface TrialOutcome { trial: FrozenTrial; best: FrozenTrial | null }
+
+/**
+ * A study over a journal. Trial n is sampled from, and judged against, only the trials numbered
+ * below n that are finished, and every random draw depends on (seed, n, parameter): the same seed
+ * gives the same study, and reruns resume it (trials left RUNNING by a dead process become FAIL
+ * and are replaced; finished trials are never redone).
+ */
+export class Study {
+  readonly studyId: number;
+  readonly direction: DirectionCode;
+
+  constructor(readonly cfg: StudyConfig) {
+    this.direction = cfg.direction === 'maximize' ? Direction.MAXIMIZE : Direction.MINIMIZE;
+    this.studyId = cfg.storage.loadOrCreateStudy(cfg.name, [this.direction]);
+  }
+
+  trials(): FrozenTrial[] {
+    return this.cfg.storage.allTrials(this.studyId);
+  }
+
+  /** Finished (COMPLETE or PRUNED) trials: what counts toward the trial budget. */
+  doneCount(): number {
+    return this.trials().filter((t) => t.state === TrialState.COMPLETE || t.state === TrialState.PRUNED).length;
+  }
+
+  best(): FrozenTrial | null {
+    const sign = this.direction === Direction.MAXIMIZE ? -1 : 1;
+    let best: FrozenTrial | null = null;
+    for (const t of this.trials()) {
+      if (t.state !== TrialState.COMPLETE || !t.values) continue;
+      if (!best || sign * (t.values[0] - best.values![0]) < 0) best = t;
+    }
+    return best;
+  }
+
+  /** Mark trials a dead process left RUNNING as FAIL (single-machine resume). */
+  failAbandoned(): number {
+    let n = 0;
+    for (const t of this.trials()) {
+      if (t.state === TrialState.RUNNING) { this.cfg.storage.setState(t.trialId, TrialState.FAIL); n++; }
+    }
+    return n;
+  }
+
+  /** Run trials until nTrials are finished, one at a time. */
+  async optimize(nTrials: number, objective: (ctx: TrialContext) => Promise<number> | number, onTrial?: (o: TrialOutcome) => void, deadline = Infinity): Promise<void> {
+    while (this.doneCount() < nTrials && Date.now() < deadline) {
+      const trial = await this.runTrial(objective);
+      onTrial?.({ trial, best: this.best() });
+    }
+  }
+
+  async runTrial(objective: (ctx: TrialContext) => Promise<number> | number): Promise<FrozenTrial> {
+    const { storage, sampler, pruner, space } = this.cfg;
+    const trialId = storage.createTrial(this.studyId);
+    const number = storage.trial(trialId).number;
+    const history = this.trials().filter((t) => t.number < number && isFinished(t.state));
+    const params: Record<string, ParamValue> = {};
+    for (const p of space) {
+      if (!isActive(p, params)) continue;
+      const internal = sampler.sample(p.name, p.distribution, number, history, this.direction);
+      params[p.name] = toExternal(p.distribution, internal);
+      storage.setParam(trialId, p.name, toInternal(p.distribution, params[p.name]), p.distribution);
+    }
+    const ctx: TrialContext = {
+      number, params,
+      report: (step, value) => {
+        storage.report(trialId, step, value);
+        if (pruner.shouldPrune(storage.trial(trialId), step, history, this.direction)) throw new TrialPruned(step);
+      },
+      setUserAttr: (k, v) => storage.setUserAttr(trialId, k, v),
+    };
+    try {
+      const value = await objective(ctx);
+      if (!Number.isFinite(value)) throw new Error(`objective returned ${value}`);
+      storage.setState(trialId, TrialState.COMPLETE, [value]);
+    } catch (e) {
+      if (e instanceof TrialPruned) storage.setState(trialId, TrialState.PRUNED);
+      else {
+        storage.setUserAttr(trialId, 'fail_reason', String((e as Error)?.message ?? e));
+        storage.setState(trialId, TrialState.FAIL);
+      }
+    }
+    return storage.trial(trialId);
+  }
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JournalStorage } from '../../src/study/journal';
+import { JournalFileBackend } from '../../src/study/journal_file';
+import { MedianPruner, SuccessiveHalvingPruner, percentile } from '../../src/study/pruners';
+import { RandomSampler, TPESampler, type Sampler } from '../../src/study/samplers';
+import { parseSpace } from '../../src/study/space';
+import { Study } from '../../src/study/study';
+import { TrialState, type FrozenTrial } from '../../src/study/trial';
+import { NopPruner } from '../../src/study/pruners';
+import { tempDir } from '../helpers/run_config';
+
+const space = parseSpace({
+  x: { type: 'float', low: -5, high: 5 },
+  lr: { type: 'float', low: 1e-4, high: 1e-1, log: true },
+  n: { type: 'int', low: 1, high: 9, step: 2 },
+  kind: { type: 'categorical', choices: ['a', 'b', 'c'] },
+  heads: { type: 'int', low: 1, high: 8, when: { kind: 'c' } },
+});
+
+function objective(p: Record<string, unknown>): number {
+  const x = p.x as number, lr = p.lr as number, n = p.n as number;
+  return (x - 1.5) ** 2 + (Math.log10(lr) + 2) ** 2 + (n - 5) ** 2 / 10 + (p.kind === 'b' ? 0 : 1) + (p.heads ? 0.1 * (p.heads as number) : 0);
+}
+
+function makeStudy(file: string, sampler: Sampler, name = 's'): Study {
+  return new Study({ storage: new JournalStorage(new JournalFileBackend(file), `w-${Math.random()}`), name, direction: 'minimize', sampler, pruner: new NopPruner(), space });
+}
+
+const strip = (t: FrozenTrial) => ({ number: t.number, state: t.state, params: t.params, values: t.values, intermediate: [...t.intermediate] });
+
+describe('journal storage', () => {
+  it('replays to the same state from a fresh reader, and tolerates a torn last line', async () => {
+    const file = join(tempDir('journal'), 'study.jsonl');
+    const s = makeStudy(file, new RandomSampler(1));
+    await s.optimize(4, (ctx) => { ctx.report(0, 3); ctx.report(1, 2); return objective(ctx.params); });
+    appendFileSync(file, '{"op_code":4,"worker_id":"dead","study_id":0,"datetime_st');
+    const again = new JournalStorage(new JournalFileBackend(file), 'reader');
+    const trials = again.allTrials(again.findStudy('s')!);
+    expect(trials.map(strip)).toEqual(s.trials().map(strip));
+    expect(trials).toHaveLength(4);
+    expect(trials[0].intermediate.get(1)).toBe(2);
+    // every line is Optuna's compact JSON with an op code and a worker id
+    const lines = readFileSync(file, 'utf8').split('\n').slice(0, -2);
+    for (const l of lines) expect(JSON.parse(l)).toHaveProperty('op_code');
+    expect(JSON.parse(lines[0])).toMatchObject({ op_code: 0, study_name: 's', directions: [1] });
+  });
+
+  it('resumes: a trial left RUNNING by a dead process becomes FAIL and is replaced; finished trials stay', async () => {
+    const file = join(tempDir('journal'), 'study.jsonl');
+    const s1 = makeStudy(file, new RandomSampler(2));
+    await s1.optimize(3, (ctx) => objective(ctx.params));
+    // a worker dies mid-trial
+    const dead = new JournalStorage(new JournalFileBackend(file), 'dead-worker');
+    dead.createTrial(dead.findStudy('s')!);
+    const s2 = makeStudy(file, new RandomSampler(2));
+    expect(s2.failAbandoned()).toBe(1);
+    await s2.optimize(5, (ctx) => objective(ctx.params));
+    const states = s2.trials().map((t) => t.state);
+    expect(states).toEqual([1, 1, 1, TrialState.FAIL, 1, 1]);
+    expect(s2.trials().slice(0, 3).map(strip)).toEqual(s1.trials().slice(0, 3).map(strip));
+  });
+});
+
+describe('samplers', () => {
+  it('the same seed gives the same suggestions in separate studies; another seed differs', async () => {
+    const run = async (seed: number) => {
+      const s = makeStudy(join(tempDir('tpe'), 'j.jsonl'), new TPESampler(seed, { nStartupTrials: 5 }));
+      await s.optimize(15, (ctx) => objective(ctx.params));
+      return s.trials().map((t) => [t.params, t.values]);
+    };
+    const a = await run(7), b = await run(7), c = await run(8);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+
+  it('respects bounds, steps, log scales and conditions', async () => {
+    const s = makeStudy(join(tempDir('tpe'), 'j.jsonl'), new TPESampler(3, { nStartupTrials: 5 }));
+    await s.optimize(30, (ctx) => objective(ctx.params));
+    for (const t of s.trials()) {
+      const p = t.params as Record<string, number | string>;
+      expect(p.x).toBeGreaterThanOrEqual(-5); expect(p.x).toBeLessThanOrEqual(5);
+      expect(p.lr).toBeGreaterThanOrEqual(1e-4); expect(p.lr).toBeLessThanOrEqual(1e-1);
+      expect([1, 3, 5, 7, 9]).toContain(p.n);
+      expect(['a', 'b', 'c']).toContain(p.kind);
+      expect('heads' in p).toBe(p.kind === 'c');
+    }
+  });
+
+  it('TPE finds better values than random search on the same budget (median over 5 seeds)', async () => {
+    const best = async (mk: (seed: number) => Sampler) => {
+      const vals: number[] = [];
+      for (let seed = 0; seed < 5; seed++) {
+        const s = makeStudy(join(tempDir('cmp'), 'j.jsonl'), mk(seed));
+        await s.optimize(40, (ctx) => objective(ctx.params));
+        vals.push(s.best()!.values![0]);
+      }
+      return percentile(vals, 50);
+    };
+    const tpe = await best((seed) => new TPESampler(seed));
+    const rnd = await best((seed) => new RandomSampler(seed));
+    expect(tpe).toBeLessThan(rnd);
+  }, 60_000);
+});
+
+describe('pruners', () => {
+  const trial = (number: number, values: number[], state: 0 | 1 = 1): FrozenTrial => ({
+    trialId: number, number, state, params: {}, internal: {}, distributions: {}, values: state === 1 ? [values[values.length - 1]] : null,
+    intermediate: new Map(values.map((v, i) => [i, v])), userAttrs: {}, systemAttrs: {}, datetimeStart: null, datetimeComplete: null, worker: '',
+  });
+  const finished = [trial(0, [5, 4, 3]), trial(1, [6, 5, 4]), trial(2, [4, 3, 2])];
+  it('median: prunes a trial whose best so far is worse than the median at that step (minimise)', () => {
+    const p = new MedianPruner({ startupTrials: 3 });
+    expect(p.shouldPrune(trial(3, [7, 6], 0), 1, finished, 1)).toBe(true);
+    expect(p.shouldPrune(trial(3, [7, 3.5], 0), 1, finished, 1)).toBe(false);
+    expect(p.shouldPrune(trial(3, [7, 6], 0), 1, finished, 2)).toBe(false);
+  });
+  it('median: waits for its startup trials and warm-up steps', () => {
+    expect(new MedianPruner({ startupTrials: 4 }).shouldPrune(trial(3, [9, 9], 0), 1, finished, 1)).toBe(false);
+    expect(new MedianPruner({ startupTrials: 3, warmupSteps: 2 }).shouldPrune(trial(3, [9, 9], 0), 1, finished, 1)).toBe(false);
+  });
+  it('successive halving keeps the top third at each rung', () => {
+    const p = new SuccessiveHalvingPruner(1, 3);
+    expect(p.shouldPrune(trial(3, [0, 3.5], 0), 1, finished, 1)).toBe(true);
+    expect(p.shouldPrune(trial(3, [0, 2.5], 0), 1, finished, 1)).toBe(false);
+    expect(p.shouldPrune(trial(3, [0, 9, 9], 0), 2, finished, 1)).toBe(false); // step 2 is not a rung
+  });
+});
