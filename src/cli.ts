@@ -5,6 +5,7 @@ import { graphCommand } from './cli/graph';
 import { predictCommand } from './cli/predict';
 import { runCommand } from './cli/run';
 import { schemaCommand } from './cli/schema';
+import { tuneCommand } from './cli/tune';
 import { InputError } from './util/errors';
 import { shutdownThreads } from './util/thread_pool';
 
@@ -15,8 +16,9 @@ async function main(): Promise<void> {
     .command(runCommand)
     .command(graphCommand)
     .command(predictCommand)
+    .command(tuneCommand)
     .command(schemaCommand)
-    .demandCommand(1, 'name a command: run, graph, predict or schema')
+    .demandCommand(1, 'name a command: run, graph, predict, tune or schema')
     .strict()
     .help()
     .fail((msg, err) => {

@@ -63,9 +63,11 @@ export interface RunConfig {
   graph: GraphConfig;
   model: ModelConfig;
   method: MethodConfig;
+  /** Provenance written by tune into best.json. */
+  study?: Record<string, unknown>;
 }
 
-function readJson(file: string): unknown {
+export function readJson(file: string): unknown {
   if (!existsSync(file)) throw new InputError('config file not found', { file });
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -80,7 +82,11 @@ function readJson(file: string): unknown {
  * documented defaults; unknown keys are errors.
  */
 export function loadRunConfig(file: string | null, overrides: Partial<Pick<RunConfig, 'seed' | 'name' | 'out' | 'threads'>> = {}): RunConfig {
-  const raw = file === null ? {} : readJson(file);
+  return resolveRunConfig(file === null ? {} : readJson(file), file, overrides);
+}
+
+/** Validate a run config given as an object; `file` (or the working folder) anchors relative paths. */
+export function resolveRunConfig(raw: unknown, file: string | null, overrides: Partial<Pick<RunConfig, 'seed' | 'name' | 'out' | 'threads'>> = {}): RunConfig {
   const base = file === null ? process.cwd() : dirname(resolve(file));
   const top = validate<Record<string, unknown>>(raw, runSchema, file ?? '(default config)');
   const section = <T>(key: string, schema: Schema): { value: T; dir: string } => {
@@ -105,6 +111,7 @@ export function loadRunConfig(file: string | null, overrides: Partial<Pick<RunCo
     graph: section<GraphConfig>('graph', graphSchema).value,
     model: section<ModelConfig>('model', modelSchema).value,
     method: section<MethodConfig>('method', methodSchema).value,
+    ...(top.study ? { study: top.study as Record<string, unknown> } : {}),
   };
   return { ...cfg, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
 }

@@ -104,4 +104,43 @@ export const runSchema: Schema = obj('A one-shot experiment: data, graph, model 
   graph: ref(graphSchema),
   model: ref(modelSchema),
   method: ref(methodSchema),
+  study: { type: 'object', description: 'Provenance written by tune into best.json (study, trial, value, parameters); run ignores it.' },
 }, { default: {} });
+
+const space: Schema = {
+  type: 'object',
+  description: 'Parameters to search: dotted paths into the run config (model.hidden, method.lr, data.features) → distribution.',
+};
+
+export const studySchema: Schema = obj('A hyperparameter study: a base run config, a search space, a sampler, a pruner and an objective.', {
+  $schema: { type: 'string', description: 'Editor hint; ignored.' },
+  name: str('Study name: the journal and the best trial go to <out>/<name>/.', 'study'),
+  run: { anyOf: [{ type: 'string', description: 'Path to the base run config, relative to the study config.' }, { type: 'object', description: 'The base run config inline.' }], default: {} },
+  trials: int('Finished trials (complete or pruned) to reach.', 20, 1),
+  timeout: { type: 'number', nullable: true, default: null, description: 'Stop starting new trials after this many seconds.' },
+  seed: int('Seed of the sampler (the runs inside use the base config seed).', 1, 0),
+  storage: { type: 'string', nullable: true, default: null, description: 'Journal file; null: <out>/<name>/journal.jsonl.' },
+  sampler: obj('Sampler (defaults follow Optuna’s TPESampler).', {
+    type: { type: 'string', enum: ['tpe', 'random'], default: 'tpe', description: 'tpe or random.' },
+    nStartupTrials: int('Random trials before TPE starts.', 10, 0),
+    nEiCandidates: int('Candidates drawn from l(x) per parameter.', 24, 1),
+    priorWeight: num('Weight of the prior kernel.', 1, 0),
+    considerPrior: bool('Add a wide prior kernel.', true),
+    considerMagicClip: bool('Lower-bound bandwidths by range / min(100, 1 + n).', true),
+    considerEndpoints: bool('Use the bounds as neighbours when sizing edge kernels.', false),
+  }, { default: {} }),
+  pruner: obj('Pruner of unpromising trials, fed the per-epoch validation metric.', {
+    type: { type: 'string', enum: ['median', 'percentile', 'halving', 'none'], default: 'median', description: 'median, percentile, successive halving or none.' },
+    percentile: num('percentile: the cut.', 25, 0, 100),
+    startupTrials: int('median/percentile: completed trials before any pruning.', 5, 0),
+    warmupSteps: int('median/percentile: epochs before a trial can be pruned.', 20, 0),
+    interval: int('median/percentile: check every this many epochs.', 1, 1),
+    minResource: int('halving: first rung (epochs).', 10, 1),
+    reductionFactor: int('halving: keep the top 1/η at each rung.', 3, 2),
+  }, { default: {} }),
+  objective: obj('What a trial optimises: a validation metric (never a training loss).', {
+    metric: { type: 'string', enum: ['val_macro_f1', 'val_accuracy', 'val_loss'], default: 'val_macro_f1', description: 'Validation metric at the kept epoch.' },
+    direction: { type: 'string', enum: ['maximize', 'minimize'], default: 'maximize', description: 'maximize or minimize.' },
+  }, { default: {} }),
+  space,
+}, { required: ['space'] });

@@ -46,7 +46,9 @@ export function validate<T>(value: unknown, schema: Schema, file: string, path =
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`expected an object, got ${JSON.stringify(value)}`, where);
       const obj = value as Record<string, unknown>;
-      const props = schema.properties ?? {};
+      // an object schema without properties is free-form (a search space, provenance): kept as is
+      if (!schema.properties) return structuredClone(obj) as T;
+      const props = schema.properties;
       if (schema.additionalProperties === false) {
         for (const k of Object.keys(obj)) {
           if (!(k in props)) throw new InputError(`unknown config key (known keys: ${Object.keys(props).join(', ')})`, { file, key: path ? `${path}.${k}` : k });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, constants } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync, constants } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 
 /** Where journal lines live: a file here, Redis elsewhere; both append whole lines and read them back in order. */
@@ -21,6 +21,8 @@ function sleepSync(ms: number): void {
  */
 export class JournalFileBackend implements JournalBackend {
   private readonly lockPath: string;
+  /** Byte offset where log number k starts, for the logs seen so far (reads resume there). */
+  private readonly offsets: number[] = [0];
 
   constructor(readonly path: string) {
     this.lockPath = `${path}.lock`;
@@ -28,17 +30,41 @@ export class JournalFileBackend implements JournalBackend {
   }
 
   readLogs(from: number): Record<string, unknown>[] {
-    const text = readFileSync(this.path, 'utf8');
-    const lines = text.split('\n');
-    // the piece after the last newline is either empty or a torn write
-    lines.pop();
-    const out: Record<string, unknown>[] = [];
-    for (let i = from; i < lines.length; i++) {
-      try {
-        out.push(JSON.parse(lines[i]));
-      } catch (e) {
-        throw new Error(`${this.path}: journal line ${i + 1} is not valid JSON (${(e as Error).message})`);
+    // start from the furthest known line start at or before `from`
+    let line = Math.min(from, this.offsets.length - 1);
+    const fd = openSync(this.path, 'r');
+    let text: string;
+    try {
+      const size = fstatSync(fd).size;
+      const start = this.offsets[line];
+      const buf = Buffer.alloc(Math.max(0, size - start));
+      let got = 0;
+      while (got < buf.length) {
+        const r = readSync(fd, buf, got, buf.length - got, start + got);
+        if (r === 0) break;
+        got += r;
       }
+      text = buf.subarray(0, got).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+    const out: Record<string, unknown>[] = [];
+    let pos = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      // the piece after the last newline is either empty or a torn write: not a log yet
+      if (nl < 0) break;
+      const raw = text.slice(pos, nl);
+      if (line + 1 >= this.offsets.length) this.offsets.push(this.offsets[line] + Buffer.byteLength(raw, 'utf8') + 1);
+      if (line >= from) {
+        try {
+          out.push(JSON.parse(raw));
+        } catch (e) {
+          throw new Error(`${this.path}: journal line ${line + 1} is not valid JSON (${(e as Error).message})`);
+        }
+      }
+      line++;
+      pos = nl + 1;
     }
     return out;
   }

@@ -76,10 +76,18 @@ export class Study {
   }
 
   /** Run trials until nTrials are finished, one at a time. */
-  async optimize(nTrials: number, objective: (ctx: TrialContext) => Promise<number> | number, onTrial?: (o: TrialOutcome) => void, deadline = Infinity): Promise<void> {
+  /**
+   * Run trials until nTrials are finished, one at a time. Errors the objective marks as fatal
+   * (bad input: every trial would fail the same way) end the study at once; otherwise a failed
+   * trial is recorded and replaced, and `maxConsecutiveFailures` failures in a row end the study.
+   */
+  async optimize(nTrials: number, objective: (ctx: TrialContext) => Promise<number> | number, onTrial?: (o: TrialOutcome) => void, deadline = Infinity, maxConsecutiveFailures = 5): Promise<void> {
+    let failures = 0;
     while (this.doneCount() < nTrials && Date.now() < deadline) {
       const trial = await this.runTrial(objective);
       onTrial?.({ trial, best: this.best() });
+      failures = trial.state === TrialState.FAIL ? failures + 1 : 0;
+      if (failures >= maxConsecutiveFailures) throw new Error(`${failures} trials in a row failed; the last one: ${String(trial.userAttrs.fail_reason)}`);
     }
   }
 
@@ -112,6 +120,7 @@ export class Study {
       else {
         storage.setUserAttr(trialId, 'fail_reason', String((e as Error)?.message ?? e));
         storage.setState(trialId, TrialState.FAIL);
+        if ((e as { fatal?: boolean })?.fatal) throw e;
       }
     }
     return storage.trial(trialId);

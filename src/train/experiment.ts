@@ -17,7 +17,7 @@ import { saveModel } from './model_io';
 import { predictionsCsv, writeJson, writeJsonLines } from './outputs';
 import { epochProgress } from './progress';
 import { splitNodes, type NodeSplit } from './split';
-import { applyStandardizer, fitStandardizer } from './standardize';
+import { applyStandardizer, fitStandardizer, type Standardizer } from './standardize';
 
 export interface ModelOutcome {
   model: NodeClassifier;
@@ -70,14 +70,19 @@ export function trainAndEvaluate(
   };
 }
 
-/**
- * The one-shot experiment: load, build the graph, split, standardise with training statistics,
- * train the configured model and (unless disabled) an MLP baseline on the same features, then
- * write predictions, metrics, history, model and resolved config under <out>/<name>/. Nothing is
- * written until everything has been computed.
- */
-export async function runExperiment(cfg: RunConfig, log: (s: string) => void = console.log): Promise<RunResult> {
-  setThreads(cfg.threads);
+/** Everything a model needs before training: nodes, graph, split and standardised features. */
+export interface PreparedRun {
+  nodes: NodeSet;
+  graph: Graph;
+  stats: GraphStats;
+  split: NodeSplit;
+  x: Tensor;
+  input: GraphInput;
+  standardizer: Standardizer;
+}
+
+/** Load, build the graph, split, and standardise with training statistics. */
+export async function prepareRun(cfg: RunConfig, log: (s: string) => void = () => {}): Promise<PreparedRun> {
   const data = await loadData(cfg.data, cfg.seed);
   const nodes = data.nodes;
   for (const note of data.notes) log(`data: ${note}`);
@@ -90,26 +95,41 @@ export async function runExperiment(cfg: RunConfig, log: (s: string) => void = c
   const F = nodes.featureNames.length;
   const standardizer = fitStandardizer(nodes.features, F, split.train);
   const x = new Tensor(applyStandardizer(nodes.features, F, standardizer), [nodes.n, F]);
-  const gi = new GraphInput(graph.adj);
-  const main = trainAndEvaluate(cfg.model.type, cfg.model, nodes, gi, x, split, cfg);
-  const baseline = cfg.method.baseline && cfg.model.type !== 'mlp'
-    ? trainAndEvaluate('mlp baseline', { ...cfg.model, type: 'mlp' }, nodes, gi, x, split, cfg)
-    : null;
+  return { nodes, graph, stats, split, x, input: new GraphInput(graph.adj), standardizer };
+}
 
-  const outDir = resolve(cfg.out, cfg.name);
+/** predictions.csv, history.jsonl, metrics.json, config.json, model.json + weights.bin under outDir. */
+export function writeRunOutputs(outDir: string, cfg: RunConfig, p: PreparedRun, main: ModelOutcome, baseline: ModelOutcome | null): void {
   const summary = (o: ModelOutcome) => ({ test: o.test, train: o.train, validation: o.val, bestEpoch: o.bestEpoch, epochsRun: o.history.length, seconds: o.seconds });
-  writeFileAtomic(join(outDir, 'predictions.csv'), predictionsCsv(nodes, main.probs, main.pred));
+  writeFileAtomic(join(outDir, 'predictions.csv'), predictionsCsv(p.nodes, main.probs, main.pred));
   writeJsonLines(outDir, 'history.jsonl', main.history.map((r) => ({ model: cfg.model.type, ...r })).concat(baseline ? baseline.history.map((r) => ({ model: 'mlp', ...r })) : []));
   writeJson(outDir, 'metrics.json', {
-    model: cfg.model.type, classes: nodes.classes, ...summary(main),
+    model: cfg.model.type, classes: p.nodes.classes, ...summary(main),
     baseline: baseline ? { model: 'mlp', ...summary(baseline) } : null,
-    graph: stats, split: { train: split.train.length, validation: split.val.length, test: split.test.length },
+    graph: p.stats, split: { train: p.split.train.length, validation: p.split.val.length, test: p.split.test.length },
   });
   writeJson(outDir, 'config.json', cfg);
-  saveModel(outDir, main.model, { classes: nodes.classes, featureNames: nodes.featureNames, standardizer, data: cfg.data, graph: cfg.graph });
+  saveModel(outDir, main.model, { classes: p.nodes.classes, featureNames: p.nodes.featureNames, standardizer: p.standardizer, data: cfg.data, graph: cfg.graph });
+}
+
+/**
+ * The one-shot experiment: load, build the graph, split, standardise with training statistics,
+ * train the configured model and (unless disabled) an MLP baseline on the same features, then
+ * write predictions, metrics, history, model and resolved config under <out>/<name>/. Nothing is
+ * written until everything has been computed.
+ */
+export async function runExperiment(cfg: RunConfig, log: (s: string) => void = console.log): Promise<RunResult> {
+  setThreads(cfg.threads);
+  const p = await prepareRun(cfg, log);
+  const main = trainAndEvaluate(cfg.model.type, cfg.model, p.nodes, p.input, p.x, p.split, cfg);
+  const baseline = cfg.method.baseline && cfg.model.type !== 'mlp'
+    ? trainAndEvaluate('mlp baseline', { ...cfg.model, type: 'mlp' }, p.nodes, p.input, p.x, p.split, cfg)
+    : null;
+  const outDir = resolve(cfg.out, cfg.name);
+  writeRunOutputs(outDir, cfg, p, main, baseline);
   const fmt = (o: ModelOutcome) => `macro-F1 ${o.test.macroF1.toFixed(4)}, accuracy ${o.test.accuracy.toFixed(4)}, balanced accuracy ${o.test.balancedAccuracy.toFixed(4)} (best epoch ${o.bestEpoch}, ${o.seconds.toFixed(1)} s)`;
   log(`held-out ${cfg.model.type}: ${fmt(main)}`);
   if (baseline) log(`held-out mlp baseline: ${fmt(baseline)}`);
   log(`wrote ${outDir}`);
-  return { outDir, nodes, graph, stats, split, main, baseline };
+  return { outDir, nodes: p.nodes, graph: p.graph, stats: p.stats, split: p.split, main, baseline };
 }

@@ -1,5 +1,8 @@
 /** An input problem a user can fix: says what was expected, what was found and where. */
 export class InputError extends Error {
+  /** Bad input fails every attempt the same way: callers that retry (studies) stop at once. */
+  readonly fatal = true;
+
   constructor(message: string, readonly where?: { file?: string; row?: number; column?: string; key?: string }) {
     super(InputError.format(message, where));
     this.name = 'InputError';

@@ -1,0 +1,19 @@
+import type { Argv } from 'yargs';
+import { tune } from '../train/tune';
+
+export const tuneCommand = {
+  command: 'tune',
+  describe: 'Run a reproducible hyperparameter study (TPE, pruning) into an Optuna-readable journal',
+  builder: (y: Argv) => y
+    .option('config', { type: 'string', default: 'configs/study.json', describe: 'Study config' })
+    .option('trials', { type: 'number', describe: 'Finished trials to reach (overrides the config)' })
+    .option('timeout', { type: 'number', describe: 'Seconds after which no new trial starts' })
+    .option('seed', { type: 'number', describe: 'Sampler seed (overrides the config)' })
+    .option('storage', { type: 'string', describe: 'Journal file (default <out>/<study>/journal.jsonl)' })
+    .option('out', { type: 'string', describe: 'Output root' })
+    .example('$0 tune --config configs/study.json --trials 20', 'search model type, width, learning rate and features')
+    .example('$0 tune --config configs/study.json', 'run again to resume: finished trials are kept'),
+  handler: async (argv: { config: string; trials?: number; timeout?: number; seed?: number; storage?: string; out?: string }) => {
+    await tune(argv.config, argv);
+  },
+};

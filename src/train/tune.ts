@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { readJson, resolveRunConfig, type RunConfig } from '../data/config';
+import { studySchema } from '../data/config_schema';
+import { validate } from '../data/schema';
+import { JournalStorage } from '../study/journal';
+import { JournalFileBackend } from '../study/journal_file';
+import { MedianPruner, NopPruner, PercentilePruner, SuccessiveHalvingPruner, type Pruner } from '../study/pruners';
+import { RandomSampler, TPESampler, type Sampler } from '../study/samplers';
+import { parseSpace, setPath, type SpaceEntry } from '../study/space';
+import { Study } from '../study/study';
+import { STATE_NAMES, type FrozenTrial } from '../study/trial';
+import { InputError } from '../util/errors';
+import { setThreads } from '../util/thread_pool';
+import { writeJson } from './outputs';
+import { prepareRun, trainAndEvaluate, writeRunOutputs, type PreparedRun } from './experiment';
+
+export interface StudyFile {
+  name: string;
+  run: string | Record<string, unknown>;
+  trials: number;
+  timeout: number | null;
+  seed: number;
+  storage: string | null;
+  sampler: { type: 'tpe' | 'random'; nStartupTrials: number; nEiCandidates: number; priorWeight: number; considerPrior: boolean; considerMagicClip: boolean; considerEndpoints: boolean };
+  pruner: { type: 'median' | 'percentile' | 'halving' | 'none'; percentile: number; startupTrials: number; warmupSteps: number; interval: number; minResource: number; reductionFactor: number };
+  objective: { metric: 'val_macro_f1' | 'val_accuracy' | 'val_loss'; direction: 'maximize' | 'minimize' };
+  space: Record<string, SpaceEntry>;
+}
+
+export interface TuneOptions { trials?: number; timeout?: number; seed?: number; storage?: string; out?: string; log?: (s: string) => void }
+
+function makeSampler(s: StudyFile['sampler'], seed: number): Sampler {
+  return s.type === 'random' ? new RandomSampler(seed) : new TPESampler(seed, s);
+}
+
+function makePruner(p: StudyFile['pruner']): Pruner {
+  switch (p.type) {
+    case 'median': return new MedianPruner(p);
+    case 'percentile': return new PercentilePruner(p);
+    case 'halving': return new SuccessiveHalvingPruner(p.minResource, p.reductionFactor);
+    default: return new NopPruner();
+  }
+}
+
+/**
+ * A hyperparameter study whose objective is the one-shot experiment: each trial applies its
+ * parameters to the base run config, trains, reports the validation metric every epoch (the
+ * pruner sees only that) and returns it at the kept epoch. The best trial's outputs are kept in
+ * <out>/<name>/best/ and best.json is a run config with the best parameters, ready for `run`.
+ */
+export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{ study: Study; best: FrozenTrial | null; outDir: string }> {
+  const log = opts.log ?? console.log;
+  const sf = validate<StudyFile>(readJson(studyPath), studySchema, studyPath);
+  const seed = opts.seed ?? sf.seed;
+  const base = typeof sf.run === 'string' ? resolve(dirname(resolve(studyPath)), sf.run) : resolve(studyPath);
+  const baseRaw = typeof sf.run === 'string' ? readJson(base) : sf.run;
+  const baseCfg = resolveRunConfig(baseRaw, base, opts.out ? { out: opts.out } : {});
+  let space;
+  try {
+    space = parseSpace(sf.space);
+  } catch (e) {
+    throw new InputError((e as Error).message, { file: studyPath, key: 'space' });
+  }
+  const outDir = resolve(baseCfg.out, sf.name);
+  const journal = opts.storage ?? sf.storage ?? join(outDir, 'journal.jsonl');
+  if (!existsSync(dirname(resolve(journal)))) (await import('node:fs')).mkdirSync(dirname(resolve(journal)), { recursive: true });
+  const storage = new JournalStorage(new JournalFileBackend(journal), `geo-graphnet-${process.pid}-${Date.now()}`);
+  const study = new Study({ storage, name: sf.name, direction: sf.objective.direction, sampler: makeSampler(sf.sampler, seed), pruner: makePruner(sf.pruner), space });
+  const abandoned = study.failAbandoned();
+  if (abandoned) log(`resumed: ${abandoned} trial(s) left running by a stopped process marked FAIL`);
+  setThreads(baseCfg.threads);
+
+  // trials that change only the model or method share the prepared data and graph
+  const prepared = new Map<string, PreparedRun>();
+  const nTrials = opts.trials ?? sf.trials;
+  const deadline = Date.now() + 1000 * (opts.timeout ?? sf.timeout ?? Infinity);
+  let bestValue = study.best()?.values?.[0] ?? null;
+  await study.optimize(nTrials, async (ctx) => {
+    const raw = structuredClone(baseCfg) as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(ctx.params)) setPath(raw, k, v);
+    const cfg = resolveRunConfig(raw, base) as RunConfig;
+    const key = JSON.stringify([cfg.data, cfg.graph, cfg.method.valFraction, cfg.seed]);
+    let p = prepared.get(key);
+    if (!p) { p = await prepareRun(cfg); prepared.set(key, p); }
+    const metricOf = (r: { val_loss: number | null; val_accuracy: number | null; val_macro_f1: number | null }) =>
+      sf.objective.metric === 'val_loss' ? r.val_loss : sf.objective.metric === 'val_accuracy' ? r.val_accuracy : r.val_macro_f1;
+    if (p.split.val.length === 0) throw new InputError('the study needs validation nodes: set method.valFraction > 0 or a split column with val', { file: studyPath });
+    const outcome = trainAndEvaluate(cfg.model.type, cfg.model, p.nodes, p.input, p.x, p.split, cfg, true, (r) => {
+      ctx.report(r.epoch, metricOf(r)!);
+      return false;
+    });
+    const v = outcome.val!;
+    const value = sf.objective.metric === 'val_loss' ? v.logLoss : sf.objective.metric === 'val_accuracy' ? v.accuracy : v.macroF1;
+    const better = bestValue === null || (sf.objective.direction === 'maximize' ? value > bestValue : value < bestValue);
+    if (better) {
+      bestValue = value;
+      writeRunOutputs(join(outDir, 'best'), cfg, p, outcome, null);
+      ctx.setUserAttr('artifacts', join(outDir, 'best'));
+      writeJson(outDir, 'best.json', { ...cfg, study: { name: sf.name, trial: ctx.number, value, metric: sf.objective.metric, params: ctx.params } });
+    }
+    ctx.setUserAttr('held_out_macro_f1', outcome.test.macroF1);
+    return value;
+  }, ({ trial, best }) => {
+    const v = trial.values ? trial.values[0].toFixed(4) : '–';
+    log(`trial ${trial.number} ${STATE_NAMES[trial.state]} value ${v} | best ${best?.values?.[0].toFixed(4) ?? '–'} (trial ${best?.number ?? '–'}) | ${study.doneCount()}/${nTrials} done | ${JSON.stringify(trial.params)}`);
+  }, deadline);
+  const best = study.best();
+  if (best) log(`best trial ${best.number}: ${sf.objective.metric} ${best.values![0].toFixed(4)} with ${JSON.stringify(best.params)}; ${join(outDir, 'best.json')} is a run config for it`);
+  log(`journal: ${resolve(journal)}`);
+  return { study, best, outDir };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRunConfig } from '../../src/data/config';
+import { tune } from '../../src/train/tune';
+import { TrialState } from '../../src/study/trial';
+import { tempDir } from '../helpers/run_config';
+
+/** A small, fast study over the synthetic survey. */
+function studyConfig(dir: string, trials = 6): string {
+  const file = join(dir, 'study.json');
+  writeFileSync(file, JSON.stringify({
+    name: 'small', trials, seed: 3,
+    run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs: 15, patience: 0, baseline: false } },
+    sampler: { type: 'tpe', nStartupTrials: 3 },
+    pruner: { type: 'median', startupTrials: 2, warmupSteps: 5 },
+    space: {
+      'model.type': { type: 'categorical', choices: ['gcn', 'sage', 'mlp'] },
+      'model.hidden': { type: 'int', low: 4, high: 32, log: true },
+      'method.lr': { type: 'float', low: 0.005, high: 0.05, log: true },
+    },
+  }));
+  return file;
+}
+
+const summary = (ts: { number: number; state: number; params: unknown; values: number[] | null }[]) => ts.map((t) => [t.number, t.state, t.params, t.values]);
+
+describe('tune: studies over the one-shot experiment', () => {
+  it('is reproducible for a seed, keeps the best trial and writes a runnable best.json', async () => {
+    const a = await tune(studyConfig(tempDir('tune')), { log: () => {} });
+    const b = await tune(studyConfig(tempDir('tune')), { log: () => {} });
+    expect(summary(b.study.trials())).toEqual(summary(a.study.trials()));
+    expect(a.study.doneCount()).toBe(6);
+    const best = loadRunConfig(join(a.outDir, 'best.json'));
+    expect(best.study!.value).toBe(a.best!.values![0]);
+    expect(best.model.type).toBe(a.best!.params['model.type']);
+    expect(existsSync(join(a.outDir, 'best', 'predictions.csv'))).toBe(true);
+    // every trial reported its validation metric per epoch until it finished or was pruned
+    for (const t of a.study.trials()) expect(t.intermediate.size).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('resumes: rerunning with a larger budget keeps finished trials and adds new ones', async () => {
+    const dir = tempDir('tune');
+    const first = await tune(studyConfig(dir, 3), { log: () => {} });
+    const before = summary(first.study.trials());
+    const second = await tune(studyConfig(dir, 5), { log: () => {} });
+    expect(summary(second.study.trials()).slice(0, 3)).toEqual(before);
+    expect(second.study.doneCount()).toBe(5);
+  }, 120_000);
+
+  it('survives SIGKILL mid-study: the rerun loses no completed trial and reaches its count', async () => {
+    const dir = tempDir('kill');
+    const cfg = studyConfig(dir, 6);
+    const journal = join(dir, 'small', 'journal.jsonl');
+    const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/cli.ts', 'tune', '--config', cfg], { cwd: join(__dirname, '../..'), env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, stdio: 'ignore' });
+    // kill it once two trials are complete and a third has started
+    await new Promise<void>((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = setInterval(() => {
+        const lines = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+        const complete = lines.filter((l) => l.op_code === 6 && l.state === TrialState.COMPLETE).length;
+        const created = lines.filter((l) => l.op_code === 4).length;
+        if (complete >= 2 && created > complete) { clearInterval(poll); child.kill('SIGKILL'); resolve(); }
+        if (Date.now() - t0 > 90_000) { clearInterval(poll); child.kill('SIGKILL'); reject(new Error('study did not progress')); }
+      }, 50);
+    });
+    await new Promise((r) => child.on('exit', r));
+    const completedBefore = readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.op_code === 6 && l.state === TrialState.COMPLETE).map((l) => l.trial_id);
+    const r = await tune(cfg, { log: () => {} });
+    const trials = r.study.trials();
+    for (const id of completedBefore) expect(trials.find((t) => t.trialId === id)!.state).toBe(TrialState.COMPLETE);
+    expect(trials.some((t) => t.state === TrialState.FAIL)).toBe(true);
+    expect(r.study.doneCount()).toBe(6);
+  }, 180_000);
+});
