@@ -6,6 +6,15 @@ function rowsCols(x: Tensor, op: string): [number, number] {
   return [x.shape[0], x.shape[1]];
 }
 
+/** Max of row i and Σ exp(x − max) over it: the stable normaliser shared by softmax and log-softmax. */
+function rowMaxAndSum(xs: ArrayLike<number>, o: number, m: number): [number, number] {
+  let mx = -Infinity;
+  for (let j = 0; j < m; j++) if (xs[o + j] > mx) mx = xs[o + j];
+  let z = 0;
+  for (let j = 0; j < m; j++) z += Math.exp(xs[o + j] - mx);
+  return [mx, z];
+}
+
 /** Row-wise softmax over the last dimension of a 2-D tensor. */
 export function softmax(x: Tensor): Tensor {
   const [n, m] = rowsCols(x, 'softmax');
@@ -13,15 +22,8 @@ export function softmax(x: Tensor): Tensor {
   const xs = x.data, ys = out.data;
   for (let i = 0; i < n; i++) {
     const o = i * m;
-    let mx = -Infinity;
-    for (let j = 0; j < m; j++) if (xs[o + j] > mx) mx = xs[o + j];
-    let z = 0;
-    for (let j = 0; j < m; j++) {
-      const e = Math.exp(xs[o + j] - mx);
-      ys[o + j] = e;
-      z += e;
-    }
-    for (let j = 0; j < m; j++) ys[o + j] /= z;
+    const [mx, z] = rowMaxAndSum(xs, o, m);
+    for (let j = 0; j < m; j++) ys[o + j] = Math.exp(xs[o + j] - mx) / z;
   }
   return record(out, [x], (g) => {
     const gx = gradOf(x);
@@ -41,10 +43,7 @@ export function logSoftmax(x: Tensor): Tensor {
   const xs = x.data, ys = out.data;
   for (let i = 0; i < n; i++) {
     const o = i * m;
-    let mx = -Infinity;
-    for (let j = 0; j < m; j++) if (xs[o + j] > mx) mx = xs[o + j];
-    let z = 0;
-    for (let j = 0; j < m; j++) z += Math.exp(xs[o + j] - mx);
+    const [mx, z] = rowMaxAndSum(xs, o, m);
     const lz = mx + Math.log(z);
     for (let j = 0; j < m; j++) ys[o + j] = xs[o + j] - lz;
   }

@@ -4,6 +4,11 @@ import { Optimizer } from './optimizer';
 
 export interface AdamOptions { lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number | number[] }
 
+/** torch's defaults for the Adam family. */
+export function adamDefaults(opts: AdamOptions): Required<AdamOptions> {
+  return { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...opts };
+}
+
 /**
  * torch.optim.Adam, and AdamW when `decoupled`: m, v moment estimates with bias correction;
  * w −= lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε). Adam adds wd·w to the gradient; AdamW instead
@@ -15,7 +20,7 @@ export class Adam extends Optimizer {
 
   constructor(params: Tensor[], opts: AdamOptions, private readonly decoupled = false) {
     super(params, opts.lr, opts.weightDecay ?? 0);
-    this.o = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...opts };
+    this.o = adamDefaults(opts);
     this.state = this.buffers(2);
   }
 

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor';
 import type { FloatArray } from '../util/float';
 import { Optimizer } from './optimizer';
-import type { AdamOptions } from './adam';
+import { adamDefaults, type AdamOptions } from './adam';
 
 /** torch.optim.Adamax: m = β1·m + (1−β1)·g; u = max(β2·u, |g| + ε); w −= lr/(1−β1ᵗ) · m/u. */
 export class Adamax extends Optimizer {
@@ -10,7 +10,7 @@ export class Adamax extends Optimizer {
 
   constructor(params: Tensor[], opts: AdamOptions) {
     super(params, opts.lr, opts.weightDecay ?? 0);
-    this.o = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...opts };
+    this.o = adamDefaults(opts);
     this.state = this.buffers(2);
   }
 
