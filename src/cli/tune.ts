@@ -11,9 +11,12 @@ export const tuneCommand = {
     .option('seed', { type: 'number', describe: 'Sampler seed (overrides the config)' })
     .option('storage', { type: 'string', describe: 'Journal file (default <out>/<study>/journal.jsonl)' })
     .option('out', { type: 'string', describe: 'Output root' })
+    .option('workers', { type: 'number', default: 1, describe: 'Processes sharing the journal; the study is the same for a given seed and worker count' })
+    .option('helper', { type: 'boolean', default: false, hidden: true, describe: 'internal: a helper process of --workers' })
     .example('$0 tune --config configs/study.json --trials 20', 'search model type, width, learning rate and features')
-    .example('$0 tune --config configs/study.json', 'run again to resume: finished trials are kept'),
-  handler: async (argv: { config: string; trials?: number; timeout?: number; seed?: number; storage?: string; out?: string }) => {
+    .example('$0 tune --config configs/study.json', 'run again to resume: finished trials are kept')
+    .example('$0 tune --config configs/study.json --workers 2', 'two processes, same result for the same seed'),
+  handler: async (argv: { config: string; trials?: number; timeout?: number; seed?: number; storage?: string; out?: string; workers: number; helper: boolean }) => {
     await tune(argv.config, argv);
   },
 };

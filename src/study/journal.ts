@@ -80,6 +80,28 @@ export class JournalStorage {
   /** A new RUNNING trial; returns its id (the last trial this worker created). */
   createTrial(studyId: number): number {
     this.write(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow() });
+    return this.lastCreatedByMe();
+  }
+
+  /**
+   * Create a trial only while fewer than `limit` trials of the study are running or finished
+   * without failure, checking and appending under the journal lock so that several workers never
+   * overshoot the budget. Returns the trial id, or null when the budget is taken.
+   */
+  createTrialWithin(studyId: number, limit: number): number | null {
+    const created = this.backend.locked(() => {
+      this.sync();
+      const live = this.study(studyId).trials.filter((t) => t.state !== TrialState.FAIL).length;
+      if (live >= limit) return false;
+      this.backend.appendLocked([{ op_code: Op.CREATE_TRIAL, worker_id: this.workerId, study_id: studyId, datetime_start: isoNow() }]);
+      return true;
+    });
+    if (!created) return null;
+    this.sync();
+    return this.lastCreatedByMe();
+  }
+
+  private lastCreatedByMe(): number {
     for (let t = this.trials.length - 1; t >= 0; t--) if (this.trials[t].worker === this.workerId) return t;
     throw new Error('the created trial is not in the journal');
   }

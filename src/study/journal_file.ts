@@ -6,6 +6,9 @@ export interface JournalBackend {
   /** Logs numbered from `from` (0-based) to the end; a torn last line is not returned. */
   readLogs(from: number): Record<string, unknown>[];
   appendLogs(logs: Record<string, unknown>[]): void;
+  /** Run fn holding the journal's lock, so a read-check-append sequence is atomic across workers; fn appends with appendLocked. */
+  locked<T>(fn: () => T): T;
+  appendLocked(logs: Record<string, unknown>[]): void;
 }
 
 /** Block the thread for ms milliseconds (the journal API is synchronous, like the engine). */
@@ -70,15 +73,23 @@ export class JournalFileBackend implements JournalBackend {
   }
 
   appendLogs(logs: Record<string, unknown>[]): void {
+    this.locked(() => this.appendLocked(logs));
+  }
+
+  appendLocked(logs: Record<string, unknown>[]): void {
+    const fd = openSync(this.path, 'a');
+    try {
+      writeSync(fd, logs.map((l) => JSON.stringify(l)).join('\n') + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  locked<T>(fn: () => T): T {
     this.acquire();
     try {
-      const fd = openSync(this.path, 'a');
-      try {
-        writeSync(fd, logs.map((l) => JSON.stringify(l)).join('\n') + '\n');
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      return fn();
     } finally {
       this.release();
     }

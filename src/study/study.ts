@@ -28,6 +28,12 @@ export interface StudyConfig {
   sampler: Sampler;
   pruner: Pruner;
   space: SpaceParam[];
+  /**
+   * Workers sharing the journal (default 1). Trial n is sampled from, and pruned against, exactly
+   * the trials numbered below n − workers + 1, waiting for them to finish if needed: which worker
+   * runs which trial, and when, cannot change the study.
+   */
+  workers?: number;
 }
 
 export interface TrialOutcome { trial: FrozenTrial; best: FrozenTrial | null }
@@ -84,18 +90,21 @@ export class Study {
   async optimize(nTrials: number, objective: (ctx: TrialContext) => Promise<number> | number, onTrial?: (o: TrialOutcome) => void, deadline = Infinity, maxConsecutiveFailures = 5): Promise<void> {
     let failures = 0;
     while (this.doneCount() < nTrials && Date.now() < deadline) {
-      const trial = await this.runTrial(objective);
+      const trial = await this.runTrial(objective, nTrials);
+      if (trial === null) break;
       onTrial?.({ trial, best: this.best() });
       failures = trial.state === TrialState.FAIL ? failures + 1 : 0;
       if (failures >= maxConsecutiveFailures) throw new Error(`${failures} trials in a row failed; the last one: ${String(trial.userAttrs.fail_reason)}`);
     }
   }
 
-  async runTrial(objective: (ctx: TrialContext) => Promise<number> | number): Promise<FrozenTrial> {
+  /** Run one trial; null when the budget of nTrials live or finished trials is already taken. */
+  async runTrial(objective: (ctx: TrialContext) => Promise<number> | number, nTrials = Infinity): Promise<FrozenTrial | null> {
     const { storage, sampler, pruner, space } = this.cfg;
-    const trialId = storage.createTrial(this.studyId);
+    const trialId = storage.createTrialWithin(this.studyId, nTrials);
+    if (trialId === null) return null;
     const number = storage.trial(trialId).number;
-    const history = this.trials().filter((t) => t.number < number && isFinished(t.state));
+    const history = await this.historyFor(number);
     const params: Record<string, ParamValue> = {};
     for (const p of space) {
       if (!isActive(p, params)) continue;
@@ -124,5 +133,15 @@ export class Study {
       }
     }
     return storage.trial(trialId);
+  }
+
+  /** The trials numbered below n − workers + 1, once all of them have finished. */
+  private async historyFor(number: number): Promise<FrozenTrial[]> {
+    const horizon = number - (this.cfg.workers ?? 1) + 1;
+    for (;;) {
+      const seen = this.trials().filter((t) => t.number < horizon);
+      if (seen.every((t) => isFinished(t.state))) return seen;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, resolveRunConfig, type RunConfig } from '../data/config';
@@ -28,7 +29,13 @@ export interface StudyFile {
   space: Record<string, SpaceEntry>;
 }
 
-export interface TuneOptions { trials?: number; timeout?: number; seed?: number; storage?: string; out?: string; log?: (s: string) => void }
+export interface TuneOptions {
+  trials?: number; timeout?: number; seed?: number; storage?: string; out?: string; log?: (s: string) => void;
+  /** Processes sharing the journal (this one included). */
+  workers?: number;
+  /** Set in the helper processes a `--workers` run starts: they neither resume nor spawn. */
+  helper?: boolean;
+}
 
 function makeSampler(s: StudyFile['sampler'], seed: number): Sampler {
   return s.type === 'random' ? new RandomSampler(seed) : new TPESampler(seed, s);
@@ -66,9 +73,13 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   const journal = opts.storage ?? sf.storage ?? join(outDir, 'journal.jsonl');
   if (!existsSync(dirname(resolve(journal)))) (await import('node:fs')).mkdirSync(dirname(resolve(journal)), { recursive: true });
   const storage = new JournalStorage(new JournalFileBackend(journal), `geo-graphnet-${process.pid}-${Date.now()}`);
-  const study = new Study({ storage, name: sf.name, direction: sf.objective.direction, sampler: makeSampler(sf.sampler, seed), pruner: makePruner(sf.pruner), space });
-  const abandoned = study.failAbandoned();
-  if (abandoned) log(`resumed: ${abandoned} trial(s) left running by a stopped process marked FAIL`);
+  const workers = opts.workers ?? 1;
+  const study = new Study({ storage, name: sf.name, direction: sf.objective.direction, sampler: makeSampler(sf.sampler, seed), pruner: makePruner(sf.pruner), space, workers });
+  if (!opts.helper) {
+    const abandoned = study.failAbandoned();
+    if (abandoned) log(`resumed: ${abandoned} trial(s) left running by a stopped process marked FAIL`);
+  }
+  const helpers = opts.helper ? [] : spawnHelpers(studyPath, { ...opts, storage: resolve(journal) }, workers);
   setThreads(baseCfg.threads);
 
   // trials that change only the model or method share the prepared data and graph
@@ -92,6 +103,9 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     });
     const v = outcome.val!;
     const value = sf.objective.metric === 'val_loss' ? v.logLoss : sf.objective.metric === 'val_accuracy' ? v.accuracy : v.macroF1;
+    // other workers may have found better meanwhile: compare with the journal's best as well
+    const journalBest = study.best()?.values?.[0];
+    if (journalBest !== undefined && (bestValue === null || (sf.objective.direction === 'maximize' ? journalBest > bestValue : journalBest < bestValue))) bestValue = journalBest;
     const better = bestValue === null || (sf.objective.direction === 'maximize' ? value > bestValue : value < bestValue);
     if (better) {
       bestValue = value;
@@ -105,8 +119,22 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     const v = trial.values ? trial.values[0].toFixed(4) : '–';
     log(`trial ${trial.number} ${STATE_NAMES[trial.state]} value ${v} | best ${best?.values?.[0].toFixed(4) ?? '–'} (trial ${best?.number ?? '–'}) | ${study.doneCount()}/${nTrials} done | ${JSON.stringify(trial.params)}`);
   }, deadline);
+  await Promise.all(helpers);
   const best = study.best();
   if (best) log(`best trial ${best.number}: ${sf.objective.metric} ${best.values![0].toFixed(4)} with ${JSON.stringify(best.params)}; ${join(outDir, 'best.json')} is a run config for it`);
   log(`journal: ${resolve(journal)}`);
   return { study, best, outDir };
+}
+
+/** Start workers − 1 helper processes running the same study on the same journal. */
+function spawnHelpers(studyPath: string, opts: TuneOptions, workers: number): Promise<void>[] {
+  const args = ['tune', '--config', studyPath, '--helper', '--workers', String(workers), '--storage', opts.storage!];
+  for (const k of ['trials', 'timeout', 'seed', 'out'] as const) if (opts[k] !== undefined) args.push(`--${k}`, String(opts[k]));
+  const cli = join(__dirname, '..', 'cli.ts');
+  return Array.from({ length: workers - 1 }, () => new Promise<void>((res, rej) => {
+    const child = spawn(process.execPath, [...(cli.endsWith('.ts') ? ['-r', require.resolve('ts-node/register')] : []), cli, ...args], {
+      stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+    child.on('exit', (code) => (code === 0 ? res() : rej(new Error(`a tune worker exited with code ${code}`))));
+  }));
 }

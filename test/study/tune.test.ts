@@ -8,11 +8,11 @@ import { TrialState } from '../../src/study/trial';
 import { tempDir } from '../helpers/run_config';
 
 /** A small, fast study over the synthetic survey. */
-function studyConfig(dir: string, trials = 6): string {
+function studyConfig(dir: string, trials = 6, epochs = 15): string {
   const file = join(dir, 'study.json');
   writeFileSync(file, JSON.stringify({
     name: 'small', trials, seed: 3,
-    run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs: 15, patience: 0, baseline: false } },
+    run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs, patience: 0, baseline: false } },
     sampler: { type: 'tpe', nStartupTrials: 3 },
     pruner: { type: 'median', startupTrials: 2, warmupSteps: 5 },
     space: {
@@ -38,6 +38,23 @@ describe('tune: studies over the one-shot experiment', () => {
     expect(existsSync(join(a.outDir, 'best', 'predictions.csv'))).toBe(true);
     // every trial reported its validation metric per epoch until it finished or was pruned
     for (const t of a.study.trials()) expect(t.intermediate.size).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('two worker processes: the same seed gives the same study twice, without overshooting the budget', async () => {
+    // trials long enough that the helper process (a couple of seconds to start) takes part
+    const a = await tune(studyConfig(tempDir('workers'), 6, 150), { log: () => {}, workers: 2 });
+    const b = await tune(studyConfig(tempDir('workers'), 6, 150), { log: () => {}, workers: 2 });
+    expect(summary(b.study.trials())).toEqual(summary(a.study.trials()));
+    expect(a.study.trials()).toHaveLength(6);
+    expect(a.study.doneCount()).toBe(6);
+    // both processes ran trials
+    expect(new Set(a.study.trials().map((t) => t.worker)).size).toBe(2);
+  }, 180_000);
+
+  it('with one worker the windowed rule is the plain serial loop', async () => {
+    const serial = await tune(studyConfig(tempDir('w1')), { log: () => {} });
+    const one = await tune(studyConfig(tempDir('w1')), { log: () => {}, workers: 1 });
+    expect(summary(one.study.trials())).toEqual(summary(serial.study.trials()));
   }, 120_000);
 
   it('resumes: rerunning with a larger budget keeps finished trials and adds new ones', async () => {
