@@ -114,8 +114,12 @@ function numericalParzen(d: Distribution, observations: number[], weights: numbe
   }
   const zw = kw.reduce((a, b) => a + b, 0);
   const w = kw.map((v) => v / zw);
-  // normalising mass of each truncated kernel
+  // normalising mass of each truncated kernel, and per-kernel constants of the density
   const mass = mus.map((m, k) => Math.max(1e-300, normCdf((hi - m) / sigmas[k]) - normCdf((lo - m) / sigmas[k])));
+  const K = mus.length;
+  const invSigma = Float64Array.from(sigmas, (sg) => 1 / sg);
+  const wOverMass = Float64Array.from(w, (wk, k) => wk / mass[k]);
+  const coef = Float64Array.from(w, (wk, k) => wk / (sigmas[k] * Math.sqrt(2 * Math.PI) * mass[k]));
   return {
     sample(rng) {
       let u = rng.next();
@@ -131,13 +135,14 @@ function numericalParzen(d: Distribution, observations: number[], weights: numbe
     logPdf(v) {
       const x = fwd(v);
       let p = 0;
-      for (let k = 0; k < w.length; k++) {
-        if (step !== null) {
-          const a = Math.max(lo, x - step / 2), b = Math.min(hi, x + step / 2);
-          p += (w[k] * (normCdf((b - mus[k]) / sigmas[k]) - normCdf((a - mus[k]) / sigmas[k]))) / mass[k];
-        } else {
-          const z = (x - mus[k]) / sigmas[k];
-          p += (w[k] * Math.exp(-0.5 * z * z)) / (sigmas[k] * Math.sqrt(2 * Math.PI) * mass[k]);
+      if (step !== null) {
+        const a = Math.max(lo, x - step / 2), b = Math.min(hi, x + step / 2);
+        for (let k = 0; k < K; k++) p += wOverMass[k] * (normCdf((b - mus[k]) * invSigma[k]) - normCdf((a - mus[k]) * invSigma[k]));
+      } else {
+        for (let k = 0; k < K; k++) {
+          const z = (x - mus[k]) * invSigma[k];
+          // beyond 12 σ a kernel adds less than 1e-31 of its weight: skip the exp
+          if (z > -12 && z < 12) p += coef[k] * Math.exp(-0.5 * z * z);
         }
       }
       return Math.log(Math.max(p, 1e-300));

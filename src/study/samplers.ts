@@ -84,14 +84,25 @@ export class TPESampler implements Sampler {
     this.o = { ...defaultTPEOptions, ...opts };
   }
 
+  /** The split of the last history seen: every parameter of a trial shares it. */
+  private split: { history: FrozenTrial[]; length: number; below: Set<FrozenTrial>; byNumber: FrozenTrial[] } | null = null;
+
+  private splitOf(history: FrozenTrial[], direction: DirectionCode) {
+    if (this.split && this.split.history === history && this.split.length === history.length) return this.split;
+    const ranked = rankTrials(history, direction);
+    const below = new Set(ranked.slice(0, this.o.gamma(ranked.length)));
+    // observations in trial-number order, so the age weights ramp with time
+    const byNumber = ranked.slice().sort((a, b) => a.number - b.number);
+    this.split = { history, length: history.length, below, byNumber };
+    return this.split;
+  }
+
   sample(name: string, d: Distribution, number: number, history: FrozenTrial[], direction: DirectionCode): number {
     const rng = drawRng(this.seed, number, name, 'tpe');
-    const ranked = rankTrials(history, direction);
-    if (ranked.length < this.o.nStartupTrials || isSingle(d)) return randomValue(d, rng);
-    const nBelow = this.o.gamma(ranked.length);
-    const belowSet = new Set(ranked.slice(0, nBelow));
-    // observations in trial-number order, so the age weights ramp with time
-    const byNumber = ranked.slice().sort((a, b) => a.number - b.number).filter((t) => name in t.internal);
+    const split = this.splitOf(history, direction);
+    if (split.byNumber.length < this.o.nStartupTrials || isSingle(d)) return randomValue(d, rng);
+    const belowSet = split.below;
+    const byNumber = split.byNumber.filter((t) => name in t.internal);
     const obs = (inBelow: boolean) => byNumber.filter((t) => belowSet.has(t) === inBelow).map((t) => valueOf(t, name, d));
     const below = obs(true), above = obs(false);
     const opts = { priorWeight: this.o.priorWeight, considerPrior: this.o.considerPrior, magicClip: this.o.considerMagicClip, considerEndpoints: this.o.considerEndpoints };
