@@ -9,13 +9,14 @@ export const tuneCommand = {
     .option('trials', { type: 'number', describe: 'Finished trials to reach (overrides the config)' })
     .option('timeout', { type: 'number', describe: 'Seconds after which no new trial starts' })
     .option('seed', { type: 'number', describe: 'Sampler seed (overrides the config)' })
-    .option('storage', { type: 'string', describe: 'Journal file (default <out>/<study>/journal.jsonl)' })
+    .option('storage', { type: 'string', describe: 'Journal file (default <out>/<study>/journal.jsonl) or redis://host:port/db (Optuna\'s JournalRedisBackend layout)' })
     .option('out', { type: 'string', describe: 'Output root' })
     .option('workers', { type: 'number', default: 1, describe: 'Processes sharing the journal; the study is the same for a given seed and worker count' })
     .option('helper', { type: 'boolean', default: false, hidden: true, describe: 'internal: a helper process of --workers' })
     .example('$0 tune --config configs/study.json --trials 20', 'search model type, width, learning rate and features')
     .example('$0 tune --config configs/study.json', 'run again to resume: finished trials are kept')
-    .example('$0 tune --config configs/study.json --workers 2', 'two processes, same result for the same seed'),
+    .example('$0 tune --config configs/study.json --workers 2', 'two processes, same result for the same seed')
+    .example('$0 tune --config configs/study.json --storage redis://127.0.0.1:6379/0', 'a journal in Redis, shared by machines'),
   handler: async (argv: { config: string; trials?: number; timeout?: number; seed?: number; storage?: string; out?: string; workers: number; helper: boolean }) => {
     await tune(argv.config, argv);
   },

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readJson, resolveRunConfig, type RunConfig } from '../data/config';
 import { studySchema } from '../data/config_schema';
 import { validate } from '../data/schema';
 import { JournalStorage } from '../study/journal';
 import { JournalFileBackend } from '../study/journal_file';
+import { JournalRedisBackend } from '../study/journal_redis';
 import { MedianPruner, NopPruner, PercentilePruner, SuccessiveHalvingPruner, type Pruner } from '../study/pruners';
 import { RandomSampler, TPESampler, type Sampler } from '../study/samplers';
 import { parseSpace, setPath, type SpaceEntry } from '../study/space';
@@ -71,15 +72,17 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   }
   const outDir = resolve(baseCfg.out, sf.name);
   const journal = opts.storage ?? sf.storage ?? join(outDir, 'journal.jsonl');
-  if (!existsSync(dirname(resolve(journal)))) (await import('node:fs')).mkdirSync(dirname(resolve(journal)), { recursive: true });
-  const storage = new JournalStorage(new JournalFileBackend(journal), `geo-graphnet-${process.pid}-${Date.now()}`);
+  const redis = journal.startsWith('redis://');
+  if (!redis && !existsSync(dirname(resolve(journal)))) mkdirSync(dirname(resolve(journal)), { recursive: true });
+  const backend = redis ? new JournalRedisBackend(journal) : new JournalFileBackend(journal);
+  const storage = new JournalStorage(backend, `geo-graphnet-${process.pid}-${Date.now()}`);
   const workers = opts.workers ?? 1;
   const study = new Study({ storage, name: sf.name, direction: sf.objective.direction, sampler: makeSampler(sf.sampler, seed), pruner: makePruner(sf.pruner), space, workers });
   if (!opts.helper) {
     const abandoned = study.failAbandoned();
     if (abandoned) log(`resumed: ${abandoned} trial(s) left running by a stopped process marked FAIL`);
   }
-  const helpers = opts.helper ? [] : spawnHelpers(studyPath, { ...opts, storage: resolve(journal) }, workers);
+  const helpers = opts.helper ? [] : spawnHelpers(studyPath, { ...opts, storage: redis ? journal : resolve(journal) }, workers);
   setThreads(baseCfg.threads);
 
   // trials that change only the model or method share the prepared data and graph
@@ -122,7 +125,7 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   await Promise.all(helpers);
   const best = study.best();
   if (best) log(`best trial ${best.number}: ${sf.objective.metric} ${best.values![0].toFixed(4)} with ${JSON.stringify(best.params)}; ${join(outDir, 'best.json')} is a run config for it`);
-  log(`journal: ${resolve(journal)}`);
+  log(`journal: ${redis ? journal : resolve(journal)}`);
   return { study, best, outDir };
 }
 
