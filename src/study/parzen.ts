@@ -18,7 +18,7 @@ function erf(x: number): number {
   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return s * y;
 }
-const normCdf = (z: number) => 0.5 * (1 + erf(z / SQRT2));
+export const normCdf = (z: number) => 0.5 * (1 + erf(z / SQRT2));
 
 export interface ParzenOptions { priorWeight: number; considerPrior: boolean; magicClip: boolean; considerEndpoints: boolean }
 
@@ -36,7 +36,7 @@ export interface ParzenEstimator {
 }
 
 /** Transformed bounds and the transform for a numerical distribution. */
-function numericalSpace(d: Distribution): { lo: number; hi: number; fwd: (v: number) => number; inv: (v: number) => number; step: number | null } {
+export function numericalSpace(d: Distribution): { lo: number; hi: number; fwd: (v: number) => number; inv: (v: number) => number; step: number | null } {
   if (d.kind === 'categorical') throw new Error('numerical space of a categorical');
   const step = d.kind === 'int' ? (d.log ? null : d.step) : d.step;
   const fwd = d.log ? Math.log : (v: number) => v;
@@ -151,7 +151,7 @@ function numericalParzen(d: Distribution, observations: number[], weights: numbe
 }
 
 /** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */
-function inverseNormCdf(p: number): number {
+export function inverseNormCdf(p: number): number {
   const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
   const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
   const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];

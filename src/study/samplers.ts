@@ -1,11 +1,14 @@
 import { makeRng, type Rng } from '../util/rng';
 import { isSingle, toInternal, type Distribution } from './distributions';
+import { buildJointParzen } from './joint_parzen';
 import { buildParzen, defaultWeights, snap } from './parzen';
 import { Direction, TrialState, type DirectionCode, type FrozenTrial } from './trial';
 
 /** Chooses a parameter value (internal representation) for trial `number` from the finished trials it may see. */
 export interface Sampler {
   sample(name: string, d: Distribution, number: number, history: FrozenTrial[], direction: DirectionCode): number;
+  /** Joint draw of several always-present parameters (multivariate TPE); absent: each is sampled alone. */
+  sampleJoint?(params: { name: string; d: Distribution }[], number: number, history: FrozenTrial[], direction: DirectionCode): Record<string, number> | null;
 }
 
 /**
@@ -48,11 +51,14 @@ export interface TPEOptions {
   considerEndpoints: boolean;
   /** n_below = gamma(n); Optuna's default min(ceil(0.1·n), 25). */
   gamma: (n: number) => number;
+  /** Sample the unconditional parameters jointly (Optuna's multivariate=True). */
+  multivariate: boolean;
 }
 
 export const defaultTPEOptions: TPEOptions = {
   nStartupTrials: 10, nEiCandidates: 24, priorWeight: 1, considerPrior: true, considerMagicClip: true, considerEndpoints: false,
   gamma: (n) => Math.min(Math.ceil(0.1 * n), 25),
+  multivariate: false,
 };
 
 /** Finished trials ranked best first: complete ones by value, then pruned ones by (last step desc, last value). */
@@ -116,7 +122,36 @@ export class TPESampler implements Sampler {
     }
     return best;
   }
+  /**
+   * Multivariate TPE: the same good/bad split, but one joint Parzen estimator over the parameters,
+   * fitted to the trials that have all of them; candidates are whole parameter vectors.
+   */
+  sampleJoint(params: { name: string; d: Distribution }[], number: number, history: FrozenTrial[], direction: DirectionCode): Record<string, number> | null {
+    if (!this.o.multivariate || params.length < 2) return null;
+    const split = this.splitOf(history, direction);
+    const rng = drawRng(this.seed, number, params.map((p) => p.name).join('|'), 'tpe-joint');
+    const usable = split.byNumber.filter((t) => params.every((p) => p.name in t.internal));
+    if (split.byNumber.length < this.o.nStartupTrials || usable.length === 0) {
+      return Object.fromEntries(params.map((p) => [p.name, randomValue(p.d, rng)]));
+    }
+    const ds = params.map((p) => p.d);
+    const vec = (t: FrozenTrial) => params.map((p) => valueOf(t, p.name, p.d));
+    const below = usable.filter((t) => split.below.has(t)).map(vec);
+    const above = usable.filter((t) => !split.below.has(t)).map(vec);
+    const opts = { priorWeight: this.o.priorWeight, considerPrior: this.o.considerPrior, magicClip: this.o.considerMagicClip, considerEndpoints: this.o.considerEndpoints };
+    const l = buildJointParzen(ds, below, defaultWeights(below.length), opts);
+    const g = buildJointParzen(ds, above, defaultWeights(above.length), opts);
+    let best: number[] = [];
+    let bestScore = -Infinity;
+    for (let c = 0; c < this.o.nEiCandidates; c++) {
+      const x = l.sample(rng);
+      const score = l.logPdf(x) - g.logPdf(x);
+      if (score > bestScore) { bestScore = score; best = x; }
+    }
+    return Object.fromEntries(params.map((p, j) => [p.name, best[j]]));
+  }
 }
+
 
 /** A trial's value of the parameter in the estimator's space (category index, or the number). */
 function valueOf(t: FrozenTrial, name: string, d: Distribution): number {

@@ -106,9 +106,11 @@ export class Study {
     const number = storage.trial(trialId).number;
     const history = await this.historyFor(number);
     const params: Record<string, ParamValue> = {};
+    // parameters every trial has (no condition) may be drawn jointly; conditional ones alone
+    const joint = sampler.sampleJoint?.(space.filter((p) => !p.when).map((p) => ({ name: p.name, d: p.distribution })), number, history, this.direction) ?? null;
     for (const p of space) {
       if (!isActive(p, params)) continue;
-      const internal = sampler.sample(p.name, p.distribution, number, history, this.direction);
+      const internal = joint && p.name in joint ? joint[p.name] : sampler.sample(p.name, p.distribution, number, history, this.direction);
       params[p.name] = toExternal(p.distribution, internal);
       storage.setParam(trialId, p.name, toInternal(p.distribution, params[p.name]), p.distribution);
     }

@@ -24,7 +24,7 @@ export interface StudyFile {
   timeout: number | null;
   seed: number;
   storage: string | null;
-  sampler: { type: 'tpe' | 'random'; nStartupTrials: number; nEiCandidates: number; priorWeight: number; considerPrior: boolean; considerMagicClip: boolean; considerEndpoints: boolean };
+  sampler: { type: 'tpe' | 'random'; nStartupTrials: number; nEiCandidates: number; priorWeight: number; considerPrior: boolean; considerMagicClip: boolean; considerEndpoints: boolean; multivariate: boolean };
   pruner: { type: 'median' | 'percentile' | 'halving' | 'none'; percentile: number; startupTrials: number; warmupSteps: number; interval: number; minResource: number; reductionFactor: number };
   objective: { metric: 'val_macro_f1' | 'val_accuracy' | 'val_loss'; direction: 'maximize' | 'minimize' };
   space: Record<string, SpaceEntry>;

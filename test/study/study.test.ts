@@ -63,6 +63,17 @@ describe('journal storage', () => {
   });
 });
 
+/** Median over 5 seeds of the best value after 40 trials. */
+async function medianBest(mk: (seed: number) => Sampler): Promise<number> {
+  const vals: number[] = [];
+  for (let seed = 0; seed < 5; seed++) {
+    const s = makeStudy(join(tempDir('cmp'), 'j.jsonl'), mk(seed));
+    await s.optimize(40, (ctx) => objective(ctx.params));
+    vals.push(s.best()!.values![0]);
+  }
+  return percentile(vals, 50);
+}
+
 describe('samplers', () => {
   it('the same seed gives the same suggestions in separate studies; another seed differs', async () => {
     const run = async (seed: number) => {
@@ -88,19 +99,32 @@ describe('samplers', () => {
     }
   });
 
-  it('TPE finds better values than random search on the same budget (median over 5 seeds)', async () => {
-    const best = async (mk: (seed: number) => Sampler) => {
-      const vals: number[] = [];
-      for (let seed = 0; seed < 5; seed++) {
-        const s = makeStudy(join(tempDir('cmp'), 'j.jsonl'), mk(seed));
-        await s.optimize(40, (ctx) => objective(ctx.params));
-        vals.push(s.best()!.values![0]);
-      }
-      return percentile(vals, 50);
+  it('multivariate TPE draws the unconditional parameters jointly, reproducibly, within bounds', async () => {
+    const run = async () => {
+      const s = makeStudy(join(tempDir('mv'), 'j.jsonl'), new TPESampler(5, { nStartupTrials: 5, multivariate: true }));
+      await s.optimize(25, (ctx) => objective(ctx.params));
+      return s;
     };
-    const tpe = await best((seed) => new TPESampler(seed));
-    const rnd = await best((seed) => new RandomSampler(seed));
-    expect(tpe).toBeLessThan(rnd);
+    const a = await run(), b = await run();
+    expect(b.trials().map((t) => t.params)).toEqual(a.trials().map((t) => t.params));
+    for (const t of a.trials()) {
+      const p = t.params as Record<string, number | string>;
+      expect(p.x).toBeGreaterThanOrEqual(-5); expect(p.x).toBeLessThanOrEqual(5);
+      expect([1, 3, 5, 7, 9]).toContain(p.n);
+      expect('heads' in p).toBe(p.kind === 'c');
+    }
+    // the joint draws differ from the univariate ones after the startup trials
+    const uni = makeStudy(join(tempDir('mv'), 'j.jsonl'), new TPESampler(5, { nStartupTrials: 5 }));
+    await uni.optimize(25, (ctx) => objective(ctx.params));
+    expect(uni.trials().slice(5).map((t) => t.params)).not.toEqual(a.trials().slice(5).map((t) => t.params));
+  });
+
+  it('multivariate TPE finds better values than random search (median over 5 seeds)', async () => {
+    expect(await medianBest((seed) => new TPESampler(seed, { multivariate: true }))).toBeLessThan(await medianBest((seed) => new RandomSampler(seed)));
+  }, 60_000);
+
+  it('TPE finds better values than random search on the same budget (median over 5 seeds)', async () => {
+    expect(await medianBest((seed) => new TPESampler(seed))).toBeLessThan(await medianBest((seed) => new RandomSampler(seed)));
   }, 60_000);
 });
 

@@ -42,8 +42,8 @@ describe('tune: studies over the one-shot experiment', () => {
 
   it('two worker processes: the same seed gives the same study twice, without overshooting the budget', async () => {
     // trials long enough that the helper process (a couple of seconds to start) takes part
-    const a = await tune(studyConfig(tempDir('workers'), 6, 150), { log: () => {}, workers: 2 });
-    const b = await tune(studyConfig(tempDir('workers'), 6, 150), { log: () => {}, workers: 2 });
+    const a = await tune(studyConfig(tempDir('workers'), 6, 300), { log: () => {}, workers: 2 });
+    const b = await tune(studyConfig(tempDir('workers'), 6, 300), { log: () => {}, workers: 2 });
     expect(summary(b.study.trials())).toEqual(summary(a.study.trials()));
     expect(a.study.trials()).toHaveLength(6);
     expect(a.study.doneCount()).toBe(6);
