@@ -9,19 +9,26 @@ export function adamDefaults(opts: AdamOptions): Required<AdamOptions> {
   return { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, ...opts };
 }
 
+/** Shared by Adam and Adamax: torch's options and two moment buffers per parameter. */
+export abstract class TwoMomentOptimizer extends Optimizer {
+  protected readonly state: FloatArray[][];
+  protected readonly o: Required<AdamOptions>;
+
+  constructor(params: Tensor[], opts: AdamOptions) {
+    super(params, opts.lr, opts.weightDecay ?? 0);
+    this.o = adamDefaults(opts);
+    this.state = this.buffers(2);
+  }
+}
+
 /**
  * torch.optim.Adam, and AdamW when `decoupled`: m, v moment estimates with bias correction;
  * w −= lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε). Adam adds wd·w to the gradient; AdamW instead
  * shrinks w by (1 − lr·wd) before the step.
  */
-export class Adam extends Optimizer {
-  private state: FloatArray[][];
-  protected readonly o: Required<AdamOptions>;
-
+export class Adam extends TwoMomentOptimizer {
   constructor(params: Tensor[], opts: AdamOptions, private readonly decoupled = false) {
-    super(params, opts.lr, opts.weightDecay ?? 0);
-    this.o = adamDefaults(opts);
-    this.state = this.buffers(2);
+    super(params, opts);
   }
 
   protected update(k: number, w: FloatArray, grad: FloatArray): void {

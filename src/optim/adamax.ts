@@ -1,19 +1,8 @@
-import type { Tensor } from '../tensor/tensor';
 import type { FloatArray } from '../util/float';
-import { Optimizer } from './optimizer';
-import { adamDefaults, type AdamOptions } from './adam';
+import { TwoMomentOptimizer } from './adam';
 
 /** torch.optim.Adamax: m = β1·m + (1−β1)·g; u = max(β2·u, |g| + ε); w −= lr/(1−β1ᵗ) · m/u. */
-export class Adamax extends Optimizer {
-  private state: FloatArray[][];
-  private readonly o: Required<AdamOptions>;
-
-  constructor(params: Tensor[], opts: AdamOptions) {
-    super(params, opts.lr, opts.weightDecay ?? 0);
-    this.o = adamDefaults(opts);
-    this.state = this.buffers(2);
-  }
-
+export class Adamax extends TwoMomentOptimizer {
   protected update(k: number, w: FloatArray, grad: FloatArray): void {
     const { beta1, beta2, eps } = this.o;
     const weightDecay = this.decay[k];
