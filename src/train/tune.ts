@@ -120,7 +120,16 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     return value;
   }, ({ trial, best }) => {
     const v = trial.values ? trial.values[0].toFixed(4) : '–';
-    log(`trial ${trial.number} ${STATE_NAMES[trial.state]} value ${v} | best ${best?.values?.[0].toFixed(4) ?? '–'} (trial ${best?.number ?? '–'}) | ${study.doneCount()}/${nTrials} done | ${JSON.stringify(trial.params)}`);
+    const line = `trial ${trial.number} ${STATE_NAMES[trial.state]} value ${v} | best ${best?.values?.[0].toFixed(4) ?? '–'} (trial ${best?.number ?? '–'}) | ${JSON.stringify(trial.params)}`;
+    // on a terminal a bar over finished trials with the best value so far; otherwise one line per trial
+    if (process.stderr.isTTY && !opts.log) {
+      const done = Math.min(nTrials, study.doneCount());
+      const width = 24, filled = Math.round((done / nTrials) * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${nTrials} trials, best ${best?.values?.[0].toFixed(4) ?? '–'}   `);
+      if (done === nTrials) process.stderr.write('\n');
+    } else {
+      log(`${line} | ${study.doneCount()}/${nTrials} done`);
+    }
   }, deadline);
   await Promise.all(helpers);
   const best = study.best();
