@@ -1,11 +1,10 @@
 import type { Argv } from 'yargs';
-import { join } from 'node:path';
 import { csvLine, writeFileAtomic } from '../data/atomic_write';
 import { loadRunConfig } from '../data/config';
 import { loadData } from '../data/load';
 import { buildGraph } from '../graph/build';
 import { formatStats, graphStats } from '../graph/stats';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export const graphCommand = {
   command: 'graph',
@@ -36,7 +35,7 @@ export const graphCommand = {
     const lines = [csvLine(['', 'U', 'V', ...(g.weighted ? ['weight'] : [])])];
     for (let e = 0; e < u.length; e++) lines.push(csvLine([e, nodes.ids[u[e]], nodes.ids[v[e]], ...(g.weighted ? [w[e]] : [])]));
     writeFileAtomic(argv.out, lines.join('\n') + '\n');
-    writeFileAtomic(join(dirname(argv.out), `${argv.out.replace(/^.*\//, '').replace(/\.csv(\.gz)?$/, '')}.stats.json`), JSON.stringify({ method: cfg.graph.method, seconds, ...stats }, null, 2) + '\n');
+    writeFileAtomic(join(dirname(argv.out), `${basename(argv.out).replace(/\.csv(\.gz)?$/, '')}.stats.json`), JSON.stringify({ method: cfg.graph.method, seconds, ...stats }, null, 2) + '\n');
     console.log(`${cfg.graph.method} graph in ${seconds.toFixed(2)} s: ${formatStats(stats)}`);
     console.log(`wrote ${argv.out}`);
   },

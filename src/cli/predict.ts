@@ -30,7 +30,7 @@ export const predictCommand = {
     if (nodes.featureNames.join() !== saved.featureNames.join()) {
       throw new InputError(`features [${nodes.featureNames.join(', ')}] differ from the model's [${saved.featureNames.join(', ')}]`, { file: nodes.source });
     }
-    const graph = graphFor(nodes, edges, { graph: saved.graph } as Parameters<typeof graphFor>[2]);
+    const graph = graphFor(nodes, edges, saved.graph);
     const x = new Tensor(applyStandardizer(nodes.features, nodes.featureNames.length, saved.standardizer), [nodes.n, nodes.featureNames.length]);
     const probs = predictProbs(model, new GraphInput(graph.adj), x);
     const pred = argmaxRows(probs, saved.classes.length);

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../data/atomic_write';
-import type { RunConfig } from '../data/config';
+import type { GraphConfig, RunConfig } from '../data/config';
 import { loadData } from '../data/load';
 import type { NodeSet } from '../data/node_set';
 import { buildGraph } from '../graph/build';
@@ -42,8 +42,8 @@ export interface RunResult {
 }
 
 /** The graph from the data's edge table, or built from the node coordinates by the graph config. */
-export function graphFor(nodes: NodeSet, edges: { src: Int32Array; dst: Int32Array; weight: Float64Array | null } | null, cfg: RunConfig): Graph {
-  return edges ? undirectedGraph(nodes.n, edges.src, edges.dst, edges.weight) : buildGraph(nodes, cfg.graph);
+export function graphFor(nodes: NodeSet, edges: { src: Int32Array; dst: Int32Array; weight: Float64Array | null } | null, graphCfg: GraphConfig): Graph {
+  return edges ? undirectedGraph(nodes.n, edges.src, edges.dst, edges.weight) : buildGraph(nodes, graphCfg);
 }
 
 /** Train one model on the split and evaluate it on held-out nodes. */
@@ -87,7 +87,7 @@ export async function prepareRun(cfg: RunConfig, log: (s: string) => void = () =
   const nodes = data.nodes;
   for (const note of data.notes) log(`data: ${note}`);
   const tg = performance.now();
-  const graph = graphFor(nodes, data.edges, cfg);
+  const graph = graphFor(nodes, data.edges, cfg.graph);
   const stats = graphStats(graph);
   log(`graph (${data.edges ? 'edge table' : cfg.graph.method}, ${((performance.now() - tg) / 1000).toFixed(2)} s): ${formatStats(stats)}`);
   const split = splitNodes(nodes, cfg.method.valFraction, cfg.seed);
