@@ -18,16 +18,18 @@ function erf(x: number): number {
   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return s * y;
 }
-export const normCdf = (z: number) => 0.5 * (1 + erf(z / SQRT2));
+/** Standard normal CDF; beyond ±8.3 σ it is 0 or 1 to double precision, so skip the exp. */
+export const normCdf = (z: number) => (z > 8.3 ? 1 : z < -8.3 ? 0 : 0.5 * (1 + erf(z / SQRT2)));
 
 export interface ParzenOptions { priorWeight: number; considerPrior: boolean; magicClip: boolean; considerEndpoints: boolean }
 
 /** Optuna's default_weights: flat for the newest 25 observations, a linear ramp below for older ones. */
 export function defaultWeights(n: number): number[] {
-  if (n === 0) return [];
-  if (n < 25) return new Array<number>(n).fill(1);
-  const ramp = Array.from({ length: n - 25 }, (_, i) => (n - 25 === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (n - 25 - 1)));
-  return [...ramp, ...new Array<number>(25).fill(1)];
+  const w = new Array<number>(n).fill(1);
+  const ramp = n - 25;
+  if (ramp === 1) w[0] = 1 / n;
+  else for (let i = 0; i < ramp; i++) w[i] = 1 / n + ((1 - 1 / n) * i) / (ramp - 1);
+  return w;
 }
 
 export interface ParzenEstimator {
@@ -89,20 +91,9 @@ function categoricalParzen(C: number, obs: number[], w: number[], o: ParzenOptio
 
 function numericalParzen(d: Distribution, observations: number[], weights: number[], o: ParzenOptions): ParzenEstimator {
   const { lo, hi, fwd, inv, step } = numericalSpace(d);
+  const n = observations.length;
   const mus = observations.map(fwd);
-  const n = mus.length;
-  const sigmas = new Array<number>(n);
-  if (n > 0) {
-    const order = mus.map((_, i) => i).sort((a, b) => mus[a] - mus[b] || a - b);
-    const sorted = order.map((i) => mus[i]);
-    const withEnds = [lo, ...sorted, hi];
-    const s = sorted.map((_, j) => Math.max(withEnds[j + 1] - withEnds[j], withEnds[j + 2] - withEnds[j + 1]));
-    if (!o.considerEndpoints && n >= 2) {
-      s[0] = sorted[1] - sorted[0];
-      s[n - 1] = sorted[n - 1] - sorted[n - 2];
-    }
-    order.forEach((i, j) => { sigmas[i] = s[j]; });
-  }
+  const { sigmas, rank } = bandwidths(mus, lo, hi, o.considerEndpoints);
   const maxSigma = hi - lo;
   const minSigma = o.magicClip ? (hi - lo) / Math.min(100, 1 + n + (o.considerPrior ? 1 : 0)) : 1e-12;
   for (let i = 0; i < n; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i]));
@@ -111,15 +102,38 @@ function numericalParzen(d: Distribution, observations: number[], weights: numbe
     mus.push(0.5 * (lo + hi));
     sigmas.push(hi - lo);
     kw.push(o.priorWeight);
+    rank.push(n);
   }
-  const zw = kw.reduce((a, b) => a + b, 0);
-  const w = kw.map((v) => v / zw);
-  // normalising mass of each truncated kernel, and per-kernel constants of the density
-  const mass = mus.map((m, k) => Math.max(1e-300, normCdf((hi - m) / sigmas[k]) - normCdf((lo - m) / sigmas[k])));
+  let zw = 0;
+  for (const v of kw) zw += v;
   const K = mus.length;
-  const invSigma = Float64Array.from(sigmas, (sg) => 1 / sg);
-  const wOverMass = Float64Array.from(w, (wk, k) => wk / mass[k]);
-  const coef = Float64Array.from(w, (wk, k) => wk / (sigmas[k] * Math.sqrt(2 * Math.PI) * mass[k]));
+  // density terms stored in kernel-centre order (the prior last), so logPdf visits only the
+  // kernels within reach of x, found by binary search
+  const w = new Float64Array(K), sMu = new Float64Array(K), sInvSigma = new Float64Array(K), sWOverMass = new Float64Array(K), sCoef = new Float64Array(K);
+  let widest = 0;
+  for (let k = 0; k < K; k++) {
+    w[k] = kw[k] / zw;
+    const j = rank[k];
+    sMu[j] = mus[k];
+    sInvSigma[j] = 1 / sigmas[k];
+    // normalising mass of the truncated kernel, and its constants in the density
+    const mass = Math.max(1e-300, normCdf((hi - mus[k]) / sigmas[k]) - normCdf((lo - mus[k]) / sigmas[k]));
+    sWOverMass[j] = w[k] / mass;
+    sCoef[j] = w[k] / (sigmas[k] * Math.sqrt(2 * Math.PI) * mass);
+    if (k < n) widest = Math.max(widest, sigmas[k]);
+  }
+  // beyond 12 σ a kernel adds less than 1e-31 of its weight (and its bin mass is exactly 0)
+  const reach = 12 * widest;
+  const firstWithin = (x: number) => {
+    let a = 0, b = n;
+    while (a < b) { const m = (a + b) >> 1; if (sMu[m] < x) a = m + 1; else b = m; }
+    return a;
+  };
+  const binMass = (j: number, a: number, b: number) => sWOverMass[j] * (normCdf((b - sMu[j]) * sInvSigma[j]) - normCdf((a - sMu[j]) * sInvSigma[j]));
+  const density = (j: number, x: number) => {
+    const z = (x - sMu[j]) * sInvSigma[j];
+    return z > -12 && z < 12 ? sCoef[j] * Math.exp(-0.5 * z * z) : 0;
+  };
   return {
     sample(rng) {
       let u = rng.next();
@@ -137,17 +151,41 @@ function numericalParzen(d: Distribution, observations: number[], weights: numbe
       let p = 0;
       if (step !== null) {
         const a = Math.max(lo, x - step / 2), b = Math.min(hi, x + step / 2);
-        for (let k = 0; k < K; k++) p += wOverMass[k] * (normCdf((b - mus[k]) * invSigma[k]) - normCdf((a - mus[k]) * invSigma[k]));
+        for (let j = firstWithin(a - reach); j < n && sMu[j] <= b + reach; j++) p += binMass(j, a, b);
+        if (K > n) p += binMass(n, a, b);
       } else {
-        for (let k = 0; k < K; k++) {
-          const z = (x - mus[k]) * invSigma[k];
-          // beyond 12 σ a kernel adds less than 1e-31 of its weight: skip the exp
-          if (z > -12 && z < 12) p += coef[k] * Math.exp(-0.5 * z * z);
-        }
+        for (let j = firstWithin(x - reach); j < n && sMu[j] <= x + reach; j++) p += density(j, x);
+        if (K > n) p += density(n, x);
       }
       return Math.log(Math.max(p, 1e-300));
     },
   };
+}
+
+/**
+ * Each observation's bandwidth: the larger gap to its neighbours in sorted order, the bounds
+ * counting as neighbours unless endpoints are ignored; and its rank in that order. Ties keep
+ * index order (a stable argsort), found with a native numeric sort and a binary search.
+ */
+function bandwidths(mus: number[], lo: number, hi: number, considerEndpoints: boolean): { sigmas: number[]; rank: number[] } {
+  const n = mus.length;
+  const sigmas = new Array<number>(n), rank = new Array<number>(n);
+  const sorted = new Float64Array(mus).sort();
+  const at = (j: number) => (j < 0 ? lo : j >= n ? hi : sorted[j]);
+  const taken = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let a = 0, b = n;
+    while (a < b) { const m = (a + b) >> 1; if (sorted[m] < mus[i]) a = m + 1; else b = m; }
+    const j = a + taken[a]++;
+    let s = Math.max(at(j) - at(j - 1), at(j + 1) - at(j));
+    if (!considerEndpoints && n >= 2) {
+      if (j === 0) s = sorted[1] - sorted[0];
+      else if (j === n - 1) s = sorted[n - 1] - sorted[n - 2];
+    }
+    sigmas[i] = s;
+    rank[i] = j;
+  }
+  return { sigmas, rank };
 }
 
 /** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */

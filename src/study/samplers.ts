@@ -61,20 +61,43 @@ export const defaultTPEOptions: TPEOptions = {
   multivariate: false,
 };
 
-/** Finished trials ranked best first: complete ones by value, then pruned ones by (last step desc, last value). */
-export function rankTrials(history: FrozenTrial[], direction: DirectionCode): FrozenTrial[] {
+/**
+ * The order TPE ranks finished trials in, best first: complete ones by value, then pruned ones
+ * by (last step desc, last value), ties by trial number. Trials with no value are not ranked.
+ */
+function rankKey(t: FrozenTrial, sign: number): [number, number, number] | null {
+  if (t.state === TrialState.COMPLETE && t.values) return [0, sign * t.values[0], 0];
+  if (t.state !== TrialState.PRUNED || t.intermediate.size === 0) return null;
+  let step = -Infinity, v = Infinity;
+  for (const [s, x] of t.intermediate) if (s > step) { step = s; v = x; }
+  return [1, -step, sign * v];
+}
+
+interface Ranked { t: FrozenTrial; key: [number, number, number] }
+const rankedBefore = (a: Ranked, b: Ranked) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.t.number - b.t.number;
+
+/**
+ * The rankable trials in trial-number order, and the best `gamma(count)` of them. Only the
+ * best few are needed, so they are kept by insertion into a short sorted list (no full sort).
+ */
+export function splitTrials(history: FrozenTrial[], direction: DirectionCode, gamma: (n: number) => number): { byNumber: FrozenTrial[]; below: Set<FrozenTrial> } {
   const sign = direction === Direction.MAXIMIZE ? -1 : 1;
-  const complete = history.filter((t) => t.state === TrialState.COMPLETE && t.values).sort((a, b) => sign * (a.values![0] - b.values![0]) || a.number - b.number);
-  const last = (t: FrozenTrial): [number, number] => {
-    let step = -Infinity, v = Infinity;
-    for (const [s, x] of t.intermediate) if (s > step) { step = s; v = x; }
-    return [step, sign * v];
-  };
-  const pruned = history.filter((t) => t.state === TrialState.PRUNED && t.intermediate.size > 0).sort((a, b) => {
-    const [sa, va] = last(a), [sb, vb] = last(b);
-    return sb - sa || va - vb || a.number - b.number;
-  });
-  return [...complete, ...pruned];
+  const ranked: Ranked[] = [];
+  for (const t of history) {
+    const key = rankKey(t, sign);
+    if (key) ranked.push({ t, key });
+  }
+  ranked.sort((a, b) => a.t.number - b.t.number);
+  const k = gamma(ranked.length);
+  const top: Ranked[] = [];
+  for (const r of ranked) {
+    if (k === 0 || (top.length === k && rankedBefore(r, top[k - 1]) >= 0)) continue;
+    let i = top.length;
+    while (i > 0 && rankedBefore(r, top[i - 1]) < 0) i--;
+    top.splice(i, 0, r);
+    if (top.length > k) top.pop();
+  }
+  return { byNumber: ranked.map((r) => r.t), below: new Set(top.map((r) => r.t)) };
 }
 
 /**
@@ -95,11 +118,7 @@ export class TPESampler implements Sampler {
 
   private splitOf(history: FrozenTrial[], direction: DirectionCode) {
     if (this.split && this.split.history === history && this.split.length === history.length) return this.split;
-    const ranked = rankTrials(history, direction);
-    const below = new Set(ranked.slice(0, this.o.gamma(ranked.length)));
-    // observations in trial-number order, so the age weights ramp with time
-    const byNumber = ranked.slice().sort((a, b) => a.number - b.number);
-    this.split = { history, length: history.length, below, byNumber };
+    this.split = { history, length: history.length, ...splitTrials(history, direction, this.o.gamma) };
     return this.split;
   }
 
