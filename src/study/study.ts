@@ -106,14 +106,16 @@ export class Study {
     const number = storage.trial(trialId).number;
     const history = await this.historyFor(number);
     const params: Record<string, ParamValue> = {};
+    const chosen: { name: string; internal: number; d: SpaceParam['distribution'] }[] = [];
     // parameters every trial has (no condition) may be drawn jointly; conditional ones alone
     const joint = sampler.sampleJoint?.(space.filter((p) => !p.when).map((p) => ({ name: p.name, d: p.distribution })), number, history, this.direction) ?? null;
     for (const p of space) {
       if (!isActive(p, params)) continue;
       const internal = joint && p.name in joint ? joint[p.name] : sampler.sample(p.name, p.distribution, number, history, this.direction);
       params[p.name] = toExternal(p.distribution, internal);
-      storage.setParam(trialId, p.name, toInternal(p.distribution, params[p.name]), p.distribution);
+      chosen.push({ name: p.name, internal: toInternal(p.distribution, params[p.name]), d: p.distribution });
     }
+    storage.setParams(trialId, chosen);
     const ctx: TrialContext = {
       number, params,
       report: (step, value) => {
