@@ -128,7 +128,7 @@ export const studySchema: Schema = obj('A hyperparameter study: a base run confi
     considerPrior: bool('Add a wide prior kernel.', true),
     considerMagicClip: bool('Lower-bound bandwidths by range / min(100, 1 + n).', true),
     considerEndpoints: bool('Use the bounds as neighbours when sizing edge kernels.', false),
-    multivariate: bool('Sample the unconditional parameters jointly (multivariate TPE).', false),
+    multivariate: bool('Sample the unconditional parameters jointly (multivariate TPE, Optuna 5\'s default for one objective); false samples each alone.', true),
   }, { default: {} }),
   pruner: obj('Pruner of unpromising trials, fed the per-epoch validation metric.', {
     type: { type: 'string', enum: ['median', 'percentile', 'halving', 'none'], default: 'median', description: 'median, percentile, successive halving or none.' },

@@ -37,25 +37,32 @@ export interface ParzenEstimator {
   logPdf(x: number): number;
 }
 
-/** Transformed bounds and the transform for a numerical distribution. */
-export function numericalSpace(d: Distribution): { lo: number; hi: number; fwd: (v: number) => number; inv: (v: number) => number; step: number | null } {
+/**
+ * A numerical distribution's transformed space (log for log-scaled parameters), its bounds there
+ * (widened by half a step for discrete ones, as Optuna does), and for discrete parameters the bin
+ * a value owns: [v − step/2, v + step/2], taken before the log for log-scaled integers.
+ */
+export interface NumericalSpace {
+  lo: number;
+  hi: number;
+  fwd: (v: number) => number;
+  inv: (v: number) => number;
+  bin: ((v: number) => [number, number]) | null;
+}
+
+export function numericalSpace(d: Distribution): NumericalSpace {
   if (d.kind === 'categorical') throw new Error('numerical space of a categorical');
-  const step = d.kind === 'int' ? (d.log ? null : d.step) : d.step;
+  const step = d.step;
+  const half = step === null ? 0 : step / 2;
   const fwd = d.log ? Math.log : (v: number) => v;
   const inv = d.log ? Math.exp : (v: number) => v;
-  // discrete values own the bin [v − step/2, v + step/2]; integer log params get half-unit bins before the log
-  const lo = d.log ? Math.log(d.low - (d.kind === 'int' ? 0.5 : 0)) : d.low - (step ? step / 2 : 0);
-  const hi = d.log ? Math.log(d.high + (d.kind === 'int' ? 0.5 : 0)) : d.high + (step ? step / 2 : 0);
-  return { lo, hi, fwd, inv, step };
+  const bin = step === null ? null : (v: number): [number, number] => [fwd(v - half), fwd(v + half)];
+  return { lo: fwd(d.low - half), hi: fwd(d.high + half), fwd, inv, bin };
 }
 
 /** Snap a value in the original space to the distribution's grid and bounds. */
 export function snap(d: Distribution, v: number): number {
   if (d.kind === 'categorical') return v;
-  if (d.kind === 'int') {
-    const k = Math.round((v - d.low) / d.step);
-    return Math.min(d.high, Math.max(d.low, d.low + k * d.step));
-  }
   if (d.step !== null) {
     const k = Math.round((v - d.low) / d.step);
     return Math.min(d.high, Math.max(d.low, d.low + k * d.step));
@@ -63,61 +70,102 @@ export function snap(d: Distribution, v: number): number {
   return Math.min(d.high, Math.max(d.low, v));
 }
 
+/**
+ * One numerical parameter's kernels, as Optuna 5 builds them for both univariate and multivariate
+ * TPE: centred on the transformed observations, each as wide as the larger gap to its sorted
+ * neighbours, clipped to [range / min(100, n + 2), range] by the magic clip; the prior kernel,
+ * central and as wide as the range, comes last. `rank` is each kernel's place in centre order.
+ */
+export interface NumericalKernels extends NumericalSpace { mus: number[]; sigmas: number[]; rank: number[]; nObs: number }
+
+export function numericalKernels(d: Distribution, observations: number[], o: ParzenOptions): NumericalKernels {
+  const sp = numericalSpace(d);
+  const { lo, hi } = sp;
+  const n = observations.length;
+  const mus = observations.map(sp.fwd);
+  const { sigmas, rank } = bandwidths(mus, lo, hi, o.considerEndpoints);
+  const minSigma = o.magicClip ? (hi - lo) / Math.min(100, n + 2) : 1e-12;
+  for (let i = 0; i < n; i++) sigmas[i] = Math.min(hi - lo, Math.max(minSigma, sigmas[i]));
+  if (o.considerPrior || n === 0) {
+    mus.push(0.5 * (lo + hi));
+    sigmas.push(hi - lo);
+    rank.push(n);
+  }
+  return { ...sp, mus, sigmas, rank, nObs: n };
+}
+
+/**
+ * One categorical parameter's kernels: each observation's one-hot row smoothed by
+ * priorWeight / (n + 1) in every category and normalised (Optuna 5), the prior row uniform.
+ */
+export function categoricalKernels(C: number, obs: number[], o: ParzenOptions): number[][] {
+  const fill = o.priorWeight / (obs.length + 1);
+  const rows = obs.map((c) => {
+    const r = new Array<number>(C).fill(fill);
+    r[c] += 1;
+    const z = 1 + C * fill;
+    return r.map((v) => v / z);
+  });
+  if (o.considerPrior || rows.length === 0) rows.push(new Array<number>(C).fill(1 / C));
+  return rows;
+}
+
+/** Mixture weights: the observations' weights and the prior's, normalised. */
+export function kernelWeights(weights: number[], nKernels: number, o: ParzenOptions): number[] {
+  const kw = weights.slice();
+  if (nKernels > weights.length) kw.push(o.priorWeight);
+  const z = kw.reduce((a, b) => a + b, 0);
+  return kw.map((v) => v / z);
+}
+
+/** Probability mass of N(m, s²) between the bounds, never exactly zero. */
+export function truncatedMass(lo: number, hi: number, m: number, s: number): number {
+  return Math.max(1e-300, normCdf((hi - m) / s) - normCdf((lo - m) / s));
+}
+
+/** Draw from N(m, s²) truncated to [lo, hi] by inverting its CDF. */
+export function truncatedNormalDraw(rng: Rng, lo: number, hi: number, m: number, s: number): number {
+  const a = normCdf((lo - m) / s), b = normCdf((hi - m) / s);
+  const z = inverseNormCdf(Math.min(1 - 1e-16, Math.max(1e-16, a + (b - a) * rng.next())));
+  return Math.min(hi, Math.max(lo, m + s * z));
+}
+
+/** Index of the mixture component a uniform draw falls in. */
+export function pickKernel(rng: Rng, w: ArrayLike<number>): number {
+  let u = rng.next();
+  let k = 0;
+  for (; k < w.length - 1; k++) { u -= w[k]; if (u < 0) break; }
+  return k;
+}
+
 export function buildParzen(d: Distribution, observations: number[], weights: number[], opts: ParzenOptions): ParzenEstimator {
   return d.kind === 'categorical' ? categoricalParzen(d.choices.length, observations, weights, opts) : numericalParzen(d, observations, weights, opts);
 }
 
-function categoricalParzen(C: number, obs: number[], w: number[], o: ParzenOptions): ParzenEstimator {
-  const rows: number[][] = obs.map((c) => {
-    const r = new Array<number>(C).fill(o.priorWeight / C);
-    r[c] += 1;
-    const z = r.reduce((a, b) => a + b, 0);
-    return r.map((v) => v / z);
-  });
-  const kw = w.slice();
-  if (o.considerPrior || rows.length === 0) { rows.push(new Array<number>(C).fill(1 / C)); kw.push(o.priorWeight); }
-  const zw = kw.reduce((a, b) => a + b, 0);
+function categoricalParzen(C: number, obs: number[], weights: number[], o: ParzenOptions): ParzenEstimator {
+  const rows = categoricalKernels(C, obs, o);
+  const w = kernelWeights(weights, rows.length, o);
   const p = new Array<number>(C).fill(0);
-  rows.forEach((r, k) => r.forEach((v, c) => { p[c] += (kw[k] / zw) * v; }));
+  rows.forEach((r, k) => r.forEach((v, c) => { p[c] += w[k] * v; }));
   return {
-    sample(rng) {
-      let u = rng.next();
-      for (let c = 0; c < C; c++) { u -= p[c]; if (u < 0) return c; }
-      return C - 1;
-    },
-    logPdf(x) { return Math.log(p[x]); },
+    sample: (rng) => pickKernel(rng, p),
+    logPdf: (x) => Math.log(p[x]),
   };
 }
 
 function numericalParzen(d: Distribution, observations: number[], weights: number[], o: ParzenOptions): ParzenEstimator {
-  const { lo, hi, fwd, inv, step } = numericalSpace(d);
-  const n = observations.length;
-  const mus = observations.map(fwd);
-  const { sigmas, rank } = bandwidths(mus, lo, hi, o.considerEndpoints);
-  const maxSigma = hi - lo;
-  const minSigma = o.magicClip ? (hi - lo) / Math.min(100, 1 + n + (o.considerPrior ? 1 : 0)) : 1e-12;
-  for (let i = 0; i < n; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i]));
-  const kw = weights.slice();
-  if (o.considerPrior || n === 0) {
-    mus.push(0.5 * (lo + hi));
-    sigmas.push(hi - lo);
-    kw.push(o.priorWeight);
-    rank.push(n);
-  }
-  let zw = 0;
-  for (const v of kw) zw += v;
+  const { lo, hi, fwd, inv, bin, mus, sigmas, rank, nObs: n } = numericalKernels(d, observations, o);
   const K = mus.length;
+  const w = kernelWeights(weights, K, o);
   // density terms stored in kernel-centre order (the prior last), so logPdf visits only the
   // kernels within reach of x, found by binary search
-  const w = new Float64Array(K), sMu = new Float64Array(K), sInvSigma = new Float64Array(K), sWOverMass = new Float64Array(K), sCoef = new Float64Array(K);
+  const sMu = new Float64Array(K), sInvSigma = new Float64Array(K), sWOverMass = new Float64Array(K), sCoef = new Float64Array(K);
   let widest = 0;
   for (let k = 0; k < K; k++) {
-    w[k] = kw[k] / zw;
     const j = rank[k];
+    const mass = truncatedMass(lo, hi, mus[k], sigmas[k]);
     sMu[j] = mus[k];
     sInvSigma[j] = 1 / sigmas[k];
-    // normalising mass of the truncated kernel, and its constants in the density
-    const mass = Math.max(1e-300, normCdf((hi - mus[k]) / sigmas[k]) - normCdf((lo - mus[k]) / sigmas[k]));
     sWOverMass[j] = w[k] / mass;
     sCoef[j] = w[k] / (sigmas[k] * Math.sqrt(2 * Math.PI) * mass);
     if (k < n) widest = Math.max(widest, sigmas[k]);
@@ -136,24 +184,17 @@ function numericalParzen(d: Distribution, observations: number[], weights: numbe
   };
   return {
     sample(rng) {
-      let u = rng.next();
-      let k = 0;
-      for (; k < w.length - 1; k++) { u -= w[k]; if (u < 0) break; }
-      // inverse-CDF draw from the truncated normal
-      const a = normCdf((lo - mus[k]) / sigmas[k]), b = normCdf((hi - mus[k]) / sigmas[k]);
-      const t = a + (b - a) * rng.next();
-      const z = inverseNormCdf(Math.min(1 - 1e-16, Math.max(1e-16, t)));
-      const x = Math.min(hi, Math.max(lo, mus[k] + sigmas[k] * z));
-      return snap(d, inv(x));
+      const k = pickKernel(rng, w);
+      return snap(d, inv(truncatedNormalDraw(rng, lo, hi, mus[k], sigmas[k])));
     },
     logPdf(v) {
-      const x = fwd(v);
       let p = 0;
-      if (step !== null) {
-        const a = Math.max(lo, x - step / 2), b = Math.min(hi, x + step / 2);
+      if (bin !== null) {
+        const [a, b] = bin(v);
         for (let j = firstWithin(a - reach); j < n && sMu[j] <= b + reach; j++) p += binMass(j, a, b);
         if (K > n) p += binMass(n, a, b);
       } else {
+        const x = fwd(v);
         for (let j = firstWithin(x - reach); j < n && sMu[j] <= x + reach; j++) p += density(j, x);
         if (K > n) p += density(n, x);
       }

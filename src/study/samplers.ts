@@ -27,7 +27,7 @@ export function randomValue(d: Distribution, rng: Rng): number {
     const lo = Math.log(d.low - (d.kind === 'int' ? 0.5 : 0)), hi = Math.log(d.high + (d.kind === 'int' ? 0.5 : 0));
     return snap(d, Math.exp(lo + (hi - lo) * rng.next()));
   }
-  const step = d.kind === 'int' ? d.step : d.step;
+  const step = d.step;
   if (step !== null) {
     const k = rng.int(Math.floor((d.high - d.low) / step + 1e-9) + 1);
     return snap(d, d.low + k * step);
@@ -58,7 +58,7 @@ export interface TPEOptions {
 export const defaultTPEOptions: TPEOptions = {
   nStartupTrials: 10, nEiCandidates: 24, priorWeight: 1, considerPrior: true, considerMagicClip: true, considerEndpoints: false,
   gamma: (n) => Math.min(Math.ceil(0.1 * n), 25),
-  multivariate: false,
+  multivariate: true,
 };
 
 /**
