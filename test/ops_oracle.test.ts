@@ -24,6 +24,14 @@ describe('forward values against mathjs', () => {
       const b = randTensor(rng, [7, 3], 'float64', false);
       expectClose(toRows(ops.matmul(a, b)), math.multiply(toRows(a), toRows(b)) as number[][]);
     });
+    it(`matmul of a mostly-zero constant (the sparse path), seed ${seed}`, () => {
+      const rng = makeRng(seed);
+      const a = randTensor(rng, [90, 70], 'float64', false);
+      for (let i = 0; i < a.size; i++) if (rng.next() > 0.04) a.data[i] = 0;
+      ops.declareInput(a);
+      const b = randTensor(rng, [70, 6], 'float64', false);
+      expectClose(toRows(ops.matmul(a, b)), math.multiply(toRows(a), toRows(b)) as number[][]);
+    });
     it(`spmm, seed ${seed}`, () => {
       const A = randGraph(seed, 9, 3, 'float64', [2]);
       const x = randTensor(makeRng(seed), [9, 4], 'float64', false);

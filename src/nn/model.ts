@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor';
-import { dropout, elu, relu } from '../ops';
+import { declareInput, dropout, elu, relu } from '../ops';
 import type { DType } from '../util/float';
 import type { Rng } from '../util/rng';
 import { GATLayer } from './gat';
@@ -53,6 +53,8 @@ export class NodeClassifier implements Module {
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
+    // constant node features: scanned once for sparsity, and dropout draws only for non-zeros
+    if (!x.requiresGrad) declareInput(x);
     let h = x;
     for (let l = 0; l < this.layers.length; l++) {
       h = dropout(h, this.cfg.dropout, ctx.rng, ctx.training);

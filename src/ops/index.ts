@@ -9,3 +9,4 @@ export { indexSelect } from './gather';
 export { spmm } from './spmm';
 export { edgeSoftmax, edgeScores, headDot } from './edge_softmax';
 export { nllLoss, crossEntropy, l2Penalty } from './loss';
+export { declareInput } from './sparse_form';

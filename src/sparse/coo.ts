@@ -1,4 +1,4 @@
-import { allocFloat, allocInt, type DType } from '../util/float';
+import { allocFloat, allocInt, dtypeOf, type DType, type FloatArray } from '../util/float';
 import { CSR } from './csr';
 
 export interface COOOptions {
@@ -64,4 +64,25 @@ export function csrFromCOO(
     }
   }
   return new CSR(nRows, nCols, outPtr, col, val);
+}
+
+/**
+ * The CSR of a dense row-major [nRows, nCols] matrix, or null when more than maxDensity of its
+ * entries are non-zero (then the dense form is the better one). Counts first, so a dense matrix
+ * costs one scan and no allocation.
+ */
+export function csrFromDense(data: FloatArray, nRows: number, nCols: number, maxDensity: number): CSR | null {
+  let nnz = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) nnz++;
+  if (nnz > maxDensity * data.length) return null;
+  const rowPtr = allocInt(nRows + 1), col = allocInt(nnz), val = allocFloat(nnz, dtypeOf(data));
+  let p = 0;
+  for (let i = 0; i < nRows; i++) {
+    for (let j = 0, o = i * nCols; j < nCols; j++) {
+      const v = data[o + j];
+      if (v !== 0) { col[p] = j; val[p] = v; p++; }
+    }
+    rowPtr[i + 1] = p;
+  }
+  return new CSR(nRows, nCols, rowPtr, col, val);
 }

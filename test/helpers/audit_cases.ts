@@ -52,6 +52,17 @@ export function auditCases(): AuditCase[] {
     label: `${n}x${k}·${k}x${m}`,
     build: (s: number, d: DType) => ({ inputs: [randTensor(r('a', s), [n, k], d), randTensor(r('b', s), [k, m], d)], fn: (i: Tensor[]) => ops.matmul(i[0], i[1]) }),
   }))));
+  // a constant, mostly-zero left operand takes the sparse path (bag-of-words features)
+  list.push(...cases('matmul', [{
+    label: 'sparse constant 80x64 (5 % non-zero)·64x5',
+    build: (s: number, d: DType) => {
+      const a = randTensor(r('a', s), [80, 64], d, false);
+      const keep = r('mask', s);
+      for (let i = 0; i < a.size; i++) if (keep.next() > 0.05) a.data[i] = 0;
+      ops.declareInput(a);
+      return { inputs: [randTensor(r('b', s), [64, 5], d)], fn: (i: Tensor[]) => ops.matmul(a, i[0]) };
+    },
+  }]));
   for (const name of ['add', 'sub', 'mul'] as const) {
     list.push(...cases(name, [
       { label: 'same shape', build: (s, d) => ({ inputs: [randTensor(r('a', s), [4, 3], d), randTensor(r('b', s), [4, 3], d)], fn: (i) => ops[name](i[0], i[1]) }) },
