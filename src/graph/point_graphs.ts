@@ -1,6 +1,8 @@
 import Delaunator from 'delaunator';
 import { GridIndex } from '../spatial/grid_index';
 import { knnAll, radiusAll } from '../spatial/queries';
+import { rootOf, scaleCoords } from '../spatial/metric';
+import { NeighbourHeap } from '../spatial/neighbour_heap';
 import type { EdgeList } from './graph';
 
 /** Row-major point coordinates with their dimension. */
@@ -50,4 +52,35 @@ export function delaunayEdges(pts: Points, scale?: number[]): EdgeList {
     dist.push(Math.hypot(xy[2 * a] - xy[2 * b], xy[2 * a + 1] - xy[2 * b + 1]));
   }
   return { src: Int32Array.from(src), dst: Int32Array.from(dst), dist: Float64Array.from(dist) };
+}
+
+/**
+ * Each point linked to its k nearest points of *other* groups (wells, flight lines): for each
+ * group, one index over everyone else, queried with the group's points. Within-group links come
+ * from another builder (depth neighbours, say); these tie a well to its neighbours.
+ */
+export function crossGroupKnnEdges(pts: Points, group: Int32Array, k: number, scale?: number[], p = 2): EdgeList {
+  const n = pts.coords.length / pts.dim;
+  const dim = pts.dim;
+  const scaled = scaleCoords(pts.coords, dim, scale);
+  const idx = new Int32Array(n * k).fill(-1);
+  const dist = new Float64Array(n * k);
+  const heap = new NeighbourHeap(k);
+  for (const g of [...new Set(group)]) {
+    const others = Int32Array.from({ length: n }, (_, i) => i).filter((i) => group[i] !== g);
+    if (others.length === 0) continue;
+    const sub = new Float64Array(others.length * dim);
+    others.forEach((i, r) => sub.set(scaled.subarray(i * dim, i * dim + dim), r * dim));
+    const index = new GridIndex(sub, dim, { p });
+    for (let i = 0; i < n; i++) {
+      if (group[i] !== g) continue;
+      index.searchKnn(scaled, i * dim, -1, heap);
+      for (let j = 0; j < heap.size; j++) {
+        idx[i * k + j] = others[heap.idx[j]];
+        dist[i * k + j] = rootOf(heap.dist[j], p);
+      }
+    }
+  }
+  const keep = Int32Array.from({ length: n * k }, (_, e) => e).filter((e) => idx[e] >= 0);
+  return { src: keep.map((e) => Math.floor(e / k)), dst: keep.map((e) => idx[e]), dist: Float64Array.from(keep, (e) => dist[e]) };
 }

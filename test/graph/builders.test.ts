@@ -9,7 +9,7 @@ import { lineKnnEdges } from '../../src/graph/line_knn';
 import { undirectedGraph } from '../../src/graph/graph';
 import { edgeWeights } from '../../src/graph/edge_weights';
 import { graphStats } from '../../src/graph/stats';
-import { delaunayEdges, knnEdges } from '../../src/graph/point_graphs';
+import { crossGroupKnnEdges, delaunayEdges, knnEdges } from '../../src/graph/point_graphs';
 import { makeRng, shuffle } from '../../src/util/rng';
 import { bruteKnn } from '../helpers/brute_force';
 import type { DataConfig } from '../../src/data/config';
@@ -114,5 +114,23 @@ describe('undirected graphs, weights and statistics', () => {
     const g = undirectedGraph(5, e.src, e.dst, null);
     expect(g.numEdges).toBe(8);
     expect(neighbours(g, 4)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('cross-group kNN (links between wells or lines)', () => {
+  it('links each point to its k nearest points of other groups, as brute force does', () => {
+    const rng = makeRng('xg');
+    const n = 300, k = 3;
+    const coords = Float64Array.from({ length: 3 * n }, () => Math.round(rng.next() * 20));
+    const group = Int32Array.from({ length: n }, (_, i) => i % 4);
+    const e = crossGroupKnnEdges({ coords, dim: 3 }, group, k, [1, 1, 2]);
+    expect(e.src.length).toBe(n * k);
+    const d = (i: number, j: number) => Math.hypot(coords[3 * i] - coords[3 * j], coords[3 * i + 1] - coords[3 * j + 1], 2 * (coords[3 * i + 2] - coords[3 * j + 2]));
+    for (let i = 0; i < n; i++) {
+      const want = Array.from({ length: n }, (_, j) => j).filter((j) => group[j] !== group[i]).sort((a, b) => d(i, a) - d(i, b) || a - b).slice(0, k);
+      const got = Array.from(e.dst.subarray(i * k, i * k + k));
+      expect(got).toEqual(want);
+      for (let j = 0; j < k; j++) expect(e.dist[i * k + j]).toBeCloseTo(d(i, want[j]), 12);
+    }
   });
 });
