@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { graphCommand } from './cli/graph';
 import { predictCommand } from './cli/predict';
+import { reportCommand } from './cli/report';
 import { runCommand } from './cli/run';
 import { schemaCommand } from './cli/schema';
 import { tuneCommand } from './cli/tune';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     .command(graphCommand)
     .command(predictCommand)
     .command(tuneCommand)
+    .command(reportCommand)
     .command(schemaCommand)
     .demandCommand(1, 'name a command: run, graph, predict, tune or schema')
     .strict()

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { loadRunConfig } from '../data/config';
 import { runExperiment } from '../train/experiment';
+import { reportFor } from './report';
 
 export const runCommand = {
   command: 'run [config]',
@@ -11,12 +12,17 @@ export const runCommand = {
     .option('out', { type: 'string', describe: 'Output root folder (results go to <out>/<name>)' })
     .option('name', { type: 'string', describe: 'Run name' })
     .option('threads', { type: 'number', describe: 'Worker threads for the kernels' })
+    .option('report', { type: 'boolean', default: true, describe: 'Write figures and report.html beside the outputs (--no-report to skip)' })
     .example('$0 run', 'default experiment on the built-in synthetic survey')
     .example('$0 run configs/older_tool_csv.json --seed 7', 'experiment on CSV files in the older tool\'s layout'),
-  handler: async (argv: { config?: string; seed?: number; out?: string; name?: string; threads?: number }) => {
+  handler: async (argv: { config?: string; seed?: number; out?: string; name?: string; threads?: number; report?: boolean }) => {
     const { existsSync } = await import('node:fs');
     const file = argv.config ?? (existsSync('configs/default.json') ? 'configs/default.json' : null);
     const cfg = loadRunConfig(file, { seed: argv.seed, out: argv.out, name: argv.name, threads: argv.threads });
-    await runExperiment(cfg);
+    const res = await runExperiment(cfg);
+    if (argv.report !== false) {
+      const r = reportFor(res.outDir);
+      console.log(`report: ${r.file} (${r.figures} figures, ${r.seconds.toFixed(1)} s)`);
+    }
   },
 };

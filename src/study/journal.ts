@@ -82,6 +82,12 @@ export class JournalStorage {
     return this.findStudy(name)!;
   }
 
+  /** Names of the studies in the journal, in creation order. */
+  studyNames(): string[] {
+    this.sync();
+    return [...this.studies.values()].map((s) => s.name);
+  }
+
   findStudy(name: string): number | null {
     this.sync();
     for (const s of this.studies.values()) if (s.name === name) return s.studyId;

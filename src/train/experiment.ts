@@ -14,7 +14,7 @@ import { setThreads } from '../util/thread_pool';
 import { argmaxRows, fit, predictProbs, type EpochRecord } from './fit';
 import { classificationMetrics, type Metrics } from './metrics';
 import { saveModel } from './model_io';
-import { predictionsCsv, writeJson, writeJsonLines } from './outputs';
+import { edgesCsv, predictionsCsv, writeJson, writeJsonLines } from './outputs';
 import { epochProgress } from './progress';
 import { splitNodes, type NodeSplit } from './split';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './standardize';
@@ -102,6 +102,7 @@ export async function prepareRun(cfg: RunConfig, log: (s: string) => void = () =
 export function writeRunOutputs(outDir: string, cfg: RunConfig, p: PreparedRun, main: ModelOutcome, baseline: ModelOutcome | null): void {
   const summary = (o: ModelOutcome) => ({ test: o.test, train: o.train, validation: o.val, bestEpoch: o.bestEpoch, epochsRun: o.history.length, seconds: o.seconds });
   writeFileAtomic(join(outDir, 'predictions.csv'), predictionsCsv(p.nodes, main.probs, main.pred));
+  writeFileAtomic(join(outDir, 'edges.csv'), edgesCsv(p.graph));
   writeJsonLines(outDir, 'history.jsonl', main.history.map((r) => ({ model: cfg.model.type, ...r })).concat(baseline ? baseline.history.map((r) => ({ model: 'mlp', ...r })) : []));
   writeJson(outDir, 'metrics.json', {
     model: cfg.model.type, classes: p.nodes.classes, ...summary(main),

@@ -57,7 +57,7 @@ function makePruner(p: StudyFile['pruner']): Pruner {
  * pruner sees only that) and returns it at the kept epoch. The best trial's outputs are kept in
  * <out>/<name>/best/ and best.json is a run config with the best parameters, ready for `run`.
  */
-export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{ study: Study; best: FrozenTrial | null; outDir: string }> {
+export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{ study: Study; best: FrozenTrial | null; outDir: string; journal: string | null }> {
   const log = opts.log ?? console.log;
   const sf = validate<StudyFile>(readJson(studyPath), studySchema, studyPath);
   const seed = opts.seed ?? sf.seed;
@@ -135,7 +135,7 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   const best = study.best();
   if (best) log(`best trial ${best.number}: ${sf.objective.metric} ${best.values![0].toFixed(4)} with ${JSON.stringify(best.params)}; ${join(outDir, 'best.json')} is a run config for it`);
   log(`journal: ${redis ? journal : resolve(journal)}`);
-  return { study, best, outDir };
+  return { study, best, outDir, journal: redis ? null : resolve(journal) };
 }
 
 /** Start workers − 1 helper processes running the same study on the same journal. */

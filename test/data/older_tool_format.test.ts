@@ -54,7 +54,7 @@ describe("the older tool's CSV layout loads unchanged", () => {
       expect(existsSync(join(r.outDir, f))).toBe(true);
     }
     const pred = readFileSync(join(r.outDir, 'predictions.csv'), 'utf8').trim().split('\n');
-    expect(pred[0]).toBe('id,x,y,z,group,split,label,predicted,prob_basement,prob_cover,entropy');
+    expect(pred[0]).toBe('id,x,y,z,group,split,label,predicted,prob_basement,prob_cover,entropy,value_log10_cond,value_runc,value_z');
     expect(pred.length).toBe(r.nodes.n + 1);
     const history = readFileSync(join(r.outDir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(history.filter((h) => h.model === 'gcn').length).toBe(r.main.history.length);

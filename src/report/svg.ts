@@ -1,0 +1,64 @@
+/* Plain SVG building blocks: escaping, linear scales with round ticks, axes, legends. */
+
+export const esc = (s: string | number) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A linear map from a data interval onto a pixel interval. */
+export interface Scale { (v: number): number; lo: number; hi: number }
+export function linear(lo: number, hi: number, p0: number, p1: number): Scale {
+  const span = hi - lo || 1;
+  const f = ((v: number) => p0 + ((v - lo) / span) * (p1 - p0)) as Scale;
+  f.lo = lo;
+  f.hi = hi;
+  return f;
+}
+
+/** About `n` round tick values covering [lo, hi]. */
+export function ticks(lo: number, hi: number, n = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / n;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+export const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4))));
+
+/** An SVG document of the given size with a title (shown as a tooltip and read by screen readers). */
+export function svgDoc(w: number, h: number, title: string, body: string, cls = 'figure'): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="${cls}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="Helvetica, Arial, sans-serif" font-size="11"><title>${esc(title)}</title><rect width="${w}" height="${h}" fill="#fff"/>${body}</svg>`;
+}
+
+/** Bottom and left axes with ticks and labels (units in the labels). */
+export function axes(x: Scale, y: Scale, xLabel: string, yLabel: string, box: { l: number; r: number; t: number; b: number }): string {
+  let s = `<g class="axes" stroke="#333" fill="none"><rect x="${box.l}" y="${box.t}" width="${box.r - box.l}" height="${box.b - box.t}"/></g>`;
+  for (const v of ticks(Math.min(x.lo, x.hi), Math.max(x.lo, x.hi))) {
+    const px = x(v);
+    s += `<line x1="${px}" y1="${box.b}" x2="${px}" y2="${box.b + 4}" stroke="#333"/><text x="${px}" y="${box.b + 15}" text-anchor="middle">${fmt(v)}</text>`;
+  }
+  for (const v of ticks(Math.min(y.lo, y.hi), Math.max(y.lo, y.hi))) {
+    const py = y(v);
+    s += `<line x1="${box.l - 4}" y1="${py}" x2="${box.l}" y2="${py}" stroke="#333"/><text x="${box.l - 6}" y="${py + 4}" text-anchor="end">${fmt(v)}</text>`;
+  }
+  s += `<text class="xlabel" x="${(box.l + box.r) / 2}" y="${box.b + 30}" text-anchor="middle">${esc(xLabel)}</text>`;
+  s += `<text class="ylabel" transform="translate(${box.l - 42},${(box.t + box.b) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`;
+  return s;
+}
+
+/** A vertical colour bar for a continuous map, with its label (and units). */
+export function colorBar(x: number, y: number, h: number, lo: number, hi: number, color: (t: number) => string, label: string): string {
+  const n = 32;
+  let s = '';
+  for (let i = 0; i < n; i++) s += `<rect x="${x}" y="${y + h - ((i + 1) * h) / n}" width="12" height="${h / n + 0.5}" fill="${color(i / (n - 1))}"/>`;
+  for (const v of ticks(lo, hi, 4)) {
+    const py = y + h - ((v - lo) / (hi - lo || 1)) * h;
+    s += `<text x="${x + 16}" y="${py + 4}">${fmt(v)}</text>`;
+  }
+  return `${s}<text x="${x}" y="${y - 6}">${esc(label)}</text>`;
+}
+
+/** A legend of swatches for categories. */
+export function swatches(x: number, y: number, items: { label: string; color: string }[]): string {
+  return items.map((it, i) => `<rect x="${x}" y="${y + i * 16}" width="12" height="12" fill="${it.color}" stroke="#555" stroke-width="0.5"/><text x="${x + 16}" y="${y + i * 16 + 10}">${esc(it.label)}</text>`).join('');
+}

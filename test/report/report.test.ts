@@ -1,0 +1,115 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runExperiment, type RunResult } from '../../src/train/experiment';
+import { readRun } from '../../src/report/run_data';
+import { writeRunReport } from '../../src/report/run_report';
+import { writeStudyReport } from '../../src/report/study_report';
+import type { Figure } from '../../src/report/run_figures';
+import { JournalStorage } from '../../src/study/journal';
+import { JournalFileBackend } from '../../src/study/journal_file';
+import { MedianPruner } from '../../src/study/pruners';
+import { TPESampler } from '../../src/study/samplers';
+import { parseSpace } from '../../src/study/space';
+import { Study } from '../../src/study/study';
+import { smallRunConfig, tempDir } from '../helpers/run_config';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('run report', () => {
+  let run: RunResult;
+  let figures: Figure[];
+  beforeAll(async () => {
+    run = await runExperiment(smallRunConfig((c) => { c.method.baseline = true; c.method.epochs = 40; }), () => {});
+    figures = writeRunReport(run.outDir).figures;
+  }, 120_000);
+
+  it('draws one section per line whose class counts equal the predictions and whose axes span the data', () => {
+    const r = readRun(run.outDir);
+    const lines = [...new Set(r.group)];
+    const sections = figures.filter((f) => f.id.startsWith('section-'));
+    expect(sections.map((f) => f.data!.line).sort()).toEqual(lines.sort());
+    for (const f of sections) {
+      const rows = r.group.map((g, i) => (g === f.data!.line ? i : -1)).filter((i) => i >= 0);
+      const want = Object.fromEntries(r.classes.map((c, k) => [c, rows.filter((i) => r.pred[i] === k).length]));
+      expect(f.data!.predictedCounts).toEqual(want);
+      const z = rows.map((i) => r.z![i]);
+      expect(f.data!.elevation).toEqual([Math.min(...z), Math.max(...z)]);
+      // the legend prints the same counts
+      for (const [c, n] of Object.entries(want)) expect(f.svg).toContain(`${c} (${n})`);
+    }
+  });
+
+  it('prints the confusion matrix of metrics.json, and every figure exists as SVG and PNG', () => {
+    const metrics = JSON.parse(readFileSync(join(run.outDir, 'metrics.json'), 'utf8'));
+    const conf = figures.find((f) => f.id === 'confusion')!;
+    const counts = [...conf.svg.matchAll(/class="count" data-true="(\d+)" data-pred="(\d+)"[^>]*>(\d+)</g)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+    expect(counts.length).toBe(metrics.classes.length ** 2);
+    for (const [t, p, v] of counts) expect(v).toBe(metrics.test.confusion[t][p]);
+    for (const f of figures) {
+      expect(statSync(join(run.outDir, 'figures', `${f.id}.svg`)).size).toBeGreaterThan(200);
+      const png = readFileSync(join(run.outDir, 'figures', `${f.id}.png`));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+    }
+  });
+
+  it('opens offline in headless Chromium with no console errors; sections, confusion numbers and the 3-D view are there', async () => {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+      console.warn(`skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
+      return;
+    }
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('request', (q) => { if (!/^(file|blob|data):/.test(q.url())) requests.push(q.url()); });
+      await page.goto(`file://${join(run.outDir, 'report.html')}`);
+      await page.waitForFunction(() => (window as unknown as { __scene3d?: unknown }).__scene3d !== undefined, undefined, { timeout: 60_000 });
+      const scene = await page.evaluate(() => (window as unknown as { __scene3d: { ok: boolean; points: number; error?: string } }).__scene3d);
+      expect(scene.error).toBeUndefined();
+      expect(scene.ok).toBe(true);
+      const r = readRun(run.outDir);
+      expect(scene.points).toBe(r.n);
+      expect(await page.locator('svg.section').count()).toBe(new Set(r.group).size);
+      const shown = await page.locator('#sec-confusion text.count').allTextContents();
+      const metrics = JSON.parse(readFileSync(join(run.outDir, 'metrics.json'), 'utf8'));
+      expect(shown.map(Number)).toEqual(metrics.test.confusion.flat());
+      // controls work: another colouring and the exaggeration slider redraw without errors
+      await page.selectOption('#field', 'prediction');
+      await page.locator('#exag').fill('20');
+      await page.locator('#canvas3d').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(run.outDir, 'report-screenshot.png'), fullPage: false });
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      expect(statSync(join(run.outDir, 'report-screenshot.png')).size).toBeGreaterThan(10_000);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
+
+describe('study report', () => {
+  it('plots history, slices, parallel coordinates and intermediate values with pruned trials', async () => {
+    const dir = tempDir('study-report');
+    const journal = join(dir, 'journal.jsonl');
+    const space = parseSpace({ x: { type: 'float', low: -3, high: 3 }, k: { type: 'categorical', choices: ['a', 'b'] } });
+    const study = new Study({ storage: new JournalStorage(new JournalFileBackend(journal), 'w'), name: 's', direction: 'minimize', sampler: new TPESampler(1), pruner: new MedianPruner({ startupTrials: 3, warmupSteps: 2, interval: 1 }), space });
+    await study.optimize(20, (ctx) => {
+      const v = (ctx.params.x as number) ** 2 + (ctx.params.k === 'a' ? 0 : 1);
+      for (let s = 0; s < 6; s++) ctx.report(s, v + 1 / (s + 1));
+      return v;
+    });
+    const { figures, file } = writeStudyReport(dir, journal);
+    expect(figures.map((f) => f.id)).toEqual(['study-history', 'study-slice-k', 'study-slice-x', 'study-parallel', 'study-intermediate']);
+    const states = study.trials().reduce<Record<string, number>>((a, t) => { const k = ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'][t.state]; a[k] = (a[k] ?? 0) + 1; return a; }, {});
+    expect(figures.find((f) => f.id === 'study-intermediate')!.data).toEqual(states);
+    expect(states.PRUNED).toBeGreaterThan(0);
+    expect(figures[0].data!.complete).toBe(states.COMPLETE);
+    expect(readFileSync(file, 'utf8')).toContain('<svg');
+  });
+});
