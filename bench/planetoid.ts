@@ -1,7 +1,7 @@
 /*
  * npm run bench:cora — Planetoid node classification on the public split, as a correctness check
- * of the whole engine on real data: 2-layer GCN (Kipf & Welling settings) and GAT (Veličković et
- * al. settings), 10 seeds each, mean ± std test accuracy. Reads ../shared/data/planetoid.
+ * of the whole engine on real data: 2-layer GCN (Kipf & Welling settings), GAT (Veličković et
+ * al. settings) and GraphSAGE (mean aggregation, PyG's example settings), 10 seeds each, mean ± std test accuracy. Reads ../shared/data/planetoid.
  * Usage: npx ts-node bench/planetoid.ts [cora|citeseer] [seeds]
  */
 import { existsSync } from 'node:fs';
@@ -21,6 +21,7 @@ const SHARED = join(__dirname, '../../shared/data/planetoid');
 
 export const PLANETOID_SETTINGS: Record<string, { model: Partial<ModelConfig>; method: Partial<MethodConfig> }> = {
   gcn: { model: { type: 'gcn', hidden: 16, layers: 2, dropout: 0.5 }, method: { epochs: 200, lr: 0.01, weightDecay: 5e-4, weightDecayScope: 'first-layer', patience: 0 } },
+  sage: { model: { type: 'sage', hidden: 64, layers: 2, dropout: 0.5 }, method: { epochs: 200, lr: 0.01, weightDecay: 5e-4, patience: 0 } },
   gat: { model: { type: 'gat', hidden: 8, heads: 8, outHeads: 1, layers: 2, dropout: 0.6, attentionDropout: 0.6, activation: 'elu' }, method: { epochs: 300, lr: 0.005, weightDecay: 5e-4, patience: 100 } },
 };
 
@@ -42,7 +43,7 @@ export async function loadPlanetoid(name: string) {
   return { nodes, graph, x: new Tensor(x, [nodes.n, F]) };
 }
 
-export async function planetoidAccuracy(name: string, type: 'gcn' | 'gat', seeds: number[]): Promise<number[]> {
+export async function planetoidAccuracy(name: string, type: 'gcn' | 'gat' | 'sage', seeds: number[]): Promise<number[]> {
   const { nodes, graph, x } = await loadPlanetoid(name);
   const split = splitNodes(nodes, 0, 0);
   const s = PLANETOID_SETTINGS[type];
@@ -69,7 +70,7 @@ if (require.main === module) {
     const name = process.argv[2] ?? 'cora';
     const n = Number(process.argv[3] ?? 10);
     const seeds = Array.from({ length: n }, (_, i) => i);
-    for (const type of ['gcn', 'gat'] as const) {
+    for (const type of ['gcn', 'gat', 'sage'] as const) {
       const t0 = performance.now();
       const acc = await planetoidAccuracy(name, type, seeds);
       const [m, sd] = meanStd(acc);

@@ -81,7 +81,6 @@ export class Study {
     return n;
   }
 
-  /** Run trials until nTrials are finished, one at a time. */
   /**
    * Run trials until nTrials are finished, one at a time. Errors the objective marks as fatal
    * (bad input: every trial would fail the same way) end the study at once; otherwise a failed

@@ -69,8 +69,8 @@ describe('run report', () => {
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('request', (q) => { if (!/^(file|blob|data):/.test(q.url())) requests.push(q.url()); });
       await page.goto(`file://${join(run.outDir, 'report.html')}`);
-      await page.waitForFunction(() => (window as unknown as { __scene3d?: unknown }).__scene3d !== undefined, undefined, { timeout: 60_000 });
-      const scene = await page.evaluate(() => (window as unknown as { __scene3d: { ok: boolean; points: number; error?: string } }).__scene3d);
+      await page.waitForFunction(() => (globalThis as unknown as { __scene3d?: unknown }).__scene3d !== undefined, undefined, { timeout: 60_000 });
+      const scene = await page.evaluate(() => (globalThis as unknown as { __scene3d: { ok: boolean; points: number; error?: string } }).__scene3d);
       expect(scene.error).toBeUndefined();
       expect(scene.ok).toBe(true);
       const r = readRun(run.outDir);
