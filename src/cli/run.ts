@@ -21,8 +21,14 @@ export const runCommand = {
     const cfg = loadRunConfig(file, { seed: argv.seed, out: argv.out, name: argv.name, threads: argv.threads });
     const res = await runExperiment(cfg);
     if (argv.report !== false) {
-      const r = reportFor(res.outDir);
-      console.log(`report: ${r.file} (${r.figures} figures, ${r.seconds.toFixed(1)} s)`);
+      // the run's outputs stand on their own: a figure problem is reported, not fatal
+      try {
+        const r = reportFor(res.outDir);
+        console.log(`report: ${r.file} (${r.figures} figures, ${r.seconds.toFixed(1)} s)`);
+      } catch (e) {
+        console.error(`report not written: ${(e as Error).message} (outputs are in ${res.outDir})`);
+        process.exitCode = 1;
+      }
     }
   },
 };
