@@ -1,0 +1,185 @@
+/*
+ * npm run bench:real — everything issue #6 measures on real data, in one command, written into
+ * BENCHMARKS.md between the "real data" markers (with machine, date, seeds and commands):
+ *   Planetoid (Cora, CiteSeer): GCN, GAT, SAGE over 10 seeds, beside the papers and beside PyTorch
+ *     Geometric run on the same files in the same command;
+ *   FORCE 2020 and SEG 2016 well logs: GNNs vs an MLP and gradient-boosted trees on held-out wells;
+ *   real airborne-EM survey geometry: lattice and line-kNN graph statistics and build times.
+ * Usage: npm run bench:real [-- --only planetoid,force,seg,survey] [--seeds 10]
+ * Reads ../shared/data; skips (with a message) when it is absent.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { meanStd, planetoidAccuracy } from './planetoid';
+import { surveyGraphs } from './real/survey_graphs';
+import {
+  accuracy, FORCE_TEST_WELL, fitPredict, loadForce, loadSeg, modelInputs, penaltyScore, rowsOf, SEG_PSEUDO_WELL, treePredict, WELL_MODELS, wellFolds, wellGraph, type WellSamples,
+} from './real/well_logs';
+
+const DATA = join(__dirname, '../../shared/data');
+const SEED = 42;
+const FORCE_STRIDE = 8;
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const only = new Set(opt('only', 'planetoid,force,seg,survey').split(','));
+const nSeeds = Number(opt('seeds', '10'));
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const pct = (v: number) => (100 * v).toFixed(1);
+
+async function planetoid(): Promise<string> {
+  const paper: Record<string, Record<string, string>> = { gcn: { cora: '81.5', citeseer: '70.3' }, gat: { cora: '83.0 ± 0.7', citeseer: '72.5 ± 0.7' }, sage: { cora: '–', citeseer: '–' } };
+  const seeds = Array.from({ length: nSeeds }, (_, i) => i);
+  const out = ['| data | model | ours, test accuracy % | s per run | PyG 2.8 on the same files % | paper % |', '|---|---|---|---|---|---|'];
+  for (const name of ['cora', 'citeseer']) {
+    for (const type of ['gcn', 'gat', 'sage'] as const) {
+      const t0 = performance.now();
+      const acc = await planetoidAccuracy(name, type, seeds);
+      const secs = (performance.now() - t0) / 1000 / seeds.length;
+      const [m, sd] = meanStd(acc);
+      const dir = join(DATA, 'planetoid');
+      const r = spawnSync('python3', [join(__dirname, 'peers/pyg_planetoid.py'), join(dir, `${name}_nodes.csv.gz`), join(dir, `${name}_edges.csv.gz`), type, String(nSeeds)], { encoding: 'utf8' });
+      let peer = 'not run (python3 lacks torch_geometric)';
+      if (r.status === 0) {
+        const [pm, psd] = meanStd((JSON.parse(r.stdout.trim().split('\n').pop()!) as { test_accuracy: number[] }).test_accuracy);
+        peer = `${pct(pm)} ± ${pct(psd)}`;
+      }
+      log(`planetoid ${name} ${type}: ours ${pct(m)} ± ${pct(sd)}, PyG ${peer}`);
+      out.push(`| ${name} | ${type} | ${pct(m)} ± ${pct(sd)} | ${secs.toFixed(1)} | ${peer} | ${paper[type][name]} |`);
+    }
+  }
+  return out.join('\n');
+}
+
+interface Task { label: string; fit: Int32Array; val: Int32Array; test: Int32Array }
+const union = (a: Int32Array, b: Int32Array) => Int32Array.from([...a, ...b]).sort();
+
+/** Hold out `nVal` of the fitting wells (never `keep`) for early stopping. */
+function task(s: WellSamples, label: string, fitWells: number[], testRows: Int32Array, nVal: number, seed: number, keep = -1): Task {
+  const candidates = fitWells.filter((w) => w !== keep);
+  const val = new Set(wellFolds(candidates, candidates.length, seed).flat().slice(0, nVal));
+  return { label, fit: rowsOf(s, new Set(fitWells.filter((w) => !val.has(w)))), val: rowsOf(s, val), test: testRows };
+}
+
+/**
+ * Predictions on every task's test rows (one array over all samples per task): the GNNs on the
+ * given graph, and unless `gnnOnly` the MLP (also on raw logs only, for the last task) and trees.
+ */
+function runModels(s: WellSamples, graph: ReturnType<typeof wellGraph>, tasks: Task[], gnnOnly = false, suffix = ''): Map<string, Int32Array[]> {
+  const preds = new Map<string, Int32Array[]>();
+  for (const type of Object.keys(WELL_MODELS).filter((t) => !gnnOnly || t !== 'mlp')) {
+    preds.set(`${type}${type === 'mlp' ? '' : suffix}`, tasks.map((t) => {
+      const t0 = performance.now();
+      const p = fitPredict(type, s, graph, modelInputs(s, union(t.fit, t.val)), t.fit, t.val, SEED);
+      log(`  ${type}${suffix} ${t.label}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      return p;
+    }));
+  }
+  if (gnnOnly) return preds;
+  const last = tasks[tasks.length - 1];
+  preds.set('mlp, raw logs only', [...tasks.slice(0, -1).map(() => new Int32Array(0)), fitPredict('mlp', s, graph, modelInputs(s, union(last.fit, last.val), false), last.fit, last.val, SEED)]);
+  const trees = treePredict(s, tasks.map((t) => ({ train: union(t.fit, t.val), test: t.test })));
+  if (trees) preds.set('gradient-boosted trees', trees as Int32Array[]);
+  return preds;
+}
+
+async function force(): Promise<string> {
+  const { samples: s, test, penalty, penaltyIndex } = await loadForce(DATA, FORCE_STRIDE);
+  const testWell = s.wells.indexOf(FORCE_TEST_WELL);
+  const trainWells = s.wells.map((_, w) => w).filter((w) => w !== testWell);
+  // cross-well neighbours in X/Y/Z with depth exaggerated 100× (1 m of depth counts as 100 m across)
+  const pts = Float64Array.from(s.xyz!, (v, i) => (i % 3 === 2 ? 100 * v : v));
+  const t0 = performance.now();
+  const graph = wellGraph(s, pts, 3, 2, 4);
+  log(`force: ${s.well.length} samples, ${s.wells.length} wells, graph ${graph.adj.nnz} directed edges in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const folds = wellFolds(trainWells, 3, SEED);
+  const tasks = [
+    ...folds.map((f, k) => task(s, `fold ${k + 1}`, trainWells.filter((w) => !f.includes(w)), rowsOf(s, new Set(f)), 4, SEED + k)),
+    task(s, FORCE_TEST_WELL, trainWells, test, 4, SEED),
+  ];
+  const preds = runModels(s, graph, tasks);
+  const out = [
+    `| model | grouped 3-fold CV over the 28 training wells: score (mean of folds) | ${FORCE_TEST_WELL}: score | ${FORCE_TEST_WELL}: accuracy |`,
+    '|---|---|---|---|',
+  ];
+  const cv = new Map<string, number>();
+  for (const [name, p] of preds) {
+    const folded = name.includes('raw') ? NaN : tasks.slice(0, -1).reduce((a, t, k) => a + penaltyScore(s.labels, p[k], t.test, penalty, penaltyIndex), 0) / (tasks.length - 1);
+    cv.set(name, folded);
+    const last = p[tasks.length - 1];
+    out.push(`| ${name} | ${Number.isNaN(folded) ? '–' : folded.toFixed(4)} | ${penaltyScore(s.labels, last, test, penalty, penaltyIndex).toFixed(4)} | ${accuracy(s.labels, last, test).toFixed(3)} |`);
+  }
+  const chosen = ['gcn', 'sage', 'gat'].reduce((a, b) => (cv.get(b)! > cv.get(a)! ? b : a));
+  out.push('', `GNN chosen by the cross-validation score: **${chosen}**. Samples: every ${FORCE_STRIDE}th row of each well (${s.well.length.toLocaleString('en')} samples, ${(0.152 * FORCE_STRIDE).toFixed(1)} m apart), scored on those rows of ${FORCE_TEST_WELL} (${test.length} samples).`);
+  return out.join('\n');
+}
+
+async function seg(): Promise<string> {
+  const s = await loadSeg(DATA);
+  const pseudo = s.wells.indexOf(SEG_PSEUDO_WELL);
+  const real = s.wells.map((_, w) => w).filter((w) => w !== pseudo);
+  // cross-well neighbours in log space: GR, ILD, ΔΦ, Φ, PE standardised over all samples (no labels used)
+  const all = Int32Array.from({ length: s.well.length }, (_, i) => i);
+  const x = modelInputs(s, all, false);
+  const F = x.shape[1];
+  const cols = [0, 1, 2, 3, 5]; // GR, ILD_log10, DeltaPHI, PHIND, PE (column 4 is PE's missing flag)
+  const pts = Float64Array.from({ length: s.well.length * cols.length }, (_, j) => x.data[Math.floor(j / cols.length) * F + cols[j % cols.length]]);
+  const tasks = real.map((w, k) => task(s, s.wells[w], [...real.filter((v) => v !== w), pseudo], rowsOf(s, new Set([w])), 1, SEED + k, pseudo));
+  // the graph the issue names (2 depth neighbours a side, 4 log-space neighbours in other wells), and depth links alone
+  const preds = runModels(s, wellGraph(s, pts, cols.length, 4, 2), tasks);
+  for (const [k, v] of runModels(s, wellGraph(s, pts, cols.length, 0, 2), tasks, true, ' (depth links only)')) preds.set(k, v);
+  const out = ['| model | micro-F1 (accuracy) pooled over the 9 held-out wells | worst well | best well |', '|---|---|---|---|'];
+  for (const [name, p] of preds) {
+    if (name.includes('raw')) {
+      const t = tasks[tasks.length - 1];
+      out.push(`| ${name} (last fold, ${t.label}, only) | ${accuracy(s.labels, p[tasks.length - 1], t.test).toFixed(3)} | – | – |`);
+      continue;
+    }
+    let ok = 0, total = 0;
+    const per = tasks.map((t, k) => {
+      const a = accuracy(s.labels, p[k], t.test);
+      ok += a * t.test.length; total += t.test.length;
+      return a;
+    });
+    out.push(`| ${name} | ${(ok / total).toFixed(3)} | ${Math.min(...per).toFixed(3)} | ${Math.max(...per).toFixed(3)} |`);
+  }
+  return out.join('\n');
+}
+
+/** Replace the text between this part's markers in BENCHMARKS.md (or append it), atomically. */
+function writeSection(key: string, body: string): void {
+  const file = join(__dirname, '../BENCHMARKS.md');
+  const start = `<!-- bench:real:${key} start -->`, end = `<!-- bench:real:${key} end -->`;
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const block = `${start}\n${body}\n${end}`;
+  const next = old.includes(start) ? old.slice(0, old.indexOf(start)) + block + old.slice(old.indexOf(end) + end.length) : `${old.trimEnd()}\n\n${block}\n`;
+  writeFileSync(`${file}.tmp`, next);
+  renameSync(`${file}.tmp`, file);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(DATA)) {
+    console.log(`skipped: ${DATA} is absent`);
+    return;
+  }
+  const measured = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const sections: [string, string, string, () => Promise<string>][] = [
+    ['planetoid', '### Planetoid, public split (test accuracy, mean ± std over seeds)', `${measured}; seeds 0–${nSeeds - 1}; \`npm run bench:real -- --only planetoid\`.`, planetoid],
+    ['force', '### FORCE 2020 lithology (score = minus the mean penalty-matrix cost; 0 is perfect)', `${measured}; model seed ${SEED}; \`npm run bench:real -- --only force\`.`, force],
+    ['seg', '### SEG 2016 facies, leave one well out', `${measured}; model seed ${SEED}; \`npm run bench:real -- --only seg\`.`, seg],
+    ['survey', '### Graphs on real airborne-EM survey geometry', `${measured}; \`npm run bench:real -- --only survey\`.`, () => surveyGraphs(DATA)],
+  ];
+  for (const [key, title, provenance, run] of sections) {
+    if (!only.has(key)) continue;
+    log(`== ${key}`);
+    const body = await run();
+    console.log(`${title}\n\n${body}\n`);
+    writeSection(key, `${title}\n\n${provenance}\n\n${body}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
