@@ -40,7 +40,7 @@ export interface WellSamples {
   classes: string[];
 }
 
-/** Optuna-free .npy reader for the little-endian float64 penalty matrix. */
+/** A minimal .npy reader, enough for the little-endian float64 penalty matrix. */
 function readNpyMatrix(file: string): number[][] {
   const b = readFileSync(file);
   const headerLen = b.readUInt16LE(8);
