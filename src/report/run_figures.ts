@@ -1,6 +1,6 @@
 import { AGREE, classColor, viridis } from './colors';
 import type { RunData } from './run_data';
-import { axes, colorBar, esc, fmt, linear, svgDoc, swatches } from './svg';
+import { axes, colorBar, esc, fmt, linear, maxOf, minOf, svgDoc, swatches } from './svg';
 
 /** A named SVG figure; `data` holds what the figure shows, for tests and the page. */
 export interface Figure { id: string; title: string; svg: string; data?: Record<string, unknown> }
@@ -14,7 +14,7 @@ function alongLine(xs: number[], ys: number[]): number[] {
   xs.forEach((x, i) => { const dx = x - mx, dy = ys[i] - my; sxx += dx * dx; sxy += dx * dy; syy += dy * dy; });
   const ang = 0.5 * Math.atan2(2 * sxy, sxx - syy);
   const d = xs.map((x, i) => (x - mx) * Math.cos(ang) + (ys[i] - my) * Math.sin(ang));
-  const lo = Math.min(...d);
+  const lo = minOf(d);
   return d.map((v) => v - lo);
 }
 
@@ -33,7 +33,7 @@ interface Panel { label: string; color: (i: number) => string; legend: string }
 export function sectionFigures(r: RunData): Figure[] {
   const val = mainValue(r);
   const isLog = val !== null && r.logFeatures.includes(val.name);
-  const vRange = val ? [Math.min(...val.v), Math.max(...val.v)] : [0, 1];
+  const vRange = val ? [minOf(val.v), maxOf(val.v)] : [0, 1];
   const hasLabels = r.label.some((l) => l >= 0);
   const entMax = Math.log(Math.max(2, r.classes.length));
   const panels: Panel[] = [
@@ -54,8 +54,8 @@ export function sectionFigures(r: RunData): Figure[] {
     const gaps = stationD.slice(1).map((v, k) => v - stationD[k]).sort((a, b) => a - b);
     const cellW = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 1;
     const xs = linear(stationD[0] - cellW / 2, stationD[stationD.length - 1] + cellW / 2, BOX.l, BOX.r);
-    const zLo = Math.min(...z), zHi = Math.max(...z);
-    const zPad = (zHi - zLo) / Math.max(1, Math.max(...[...stations.values()].map((s) => s.length)) - 1) / 2 || 1;
+    const zLo = minOf(z), zHi = maxOf(z);
+    const zPad = (zHi - zLo) / Math.max(1, maxOf([...stations.values()].map((s) => s.length)) - 1) / 2 || 1;
     const ys = linear(zLo - zPad, zHi + zPad, BOX.b, BOX.t);
     const trained = idx.some((i) => r.split[i] === 'train');
     const counts = new Array<number>(r.classes.length).fill(0);
@@ -100,9 +100,9 @@ export function mapFigure(r: RunData): Figure {
   const pts = [...st.values()].map((m) => {
     const c = new Array<number>(r.classes.length).fill(0);
     for (const i of m) c[r.pred[i]]++;
-    return { x: r.x[m[0]], y: r.y[m[0]], cls: c.indexOf(Math.max(...c)), train: m.some((i) => r.split[i] === 'train') };
+    return { x: r.x[m[0]], y: r.y[m[0]], cls: c.indexOf(maxOf(c)), train: m.some((i) => r.split[i] === 'train') };
   });
-  const xr = [Math.min(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.x))], yr = [Math.min(...pts.map((p) => p.y)), Math.max(...pts.map((p) => p.y))];
+  const xr = [minOf(pts.map((p) => p.x)), maxOf(pts.map((p) => p.x))], yr = [minOf(pts.map((p) => p.y)), maxOf(pts.map((p) => p.y))];
   const box = { l: 70, r: 470, t: 30, b: 430 };
   const span = Math.max(xr[1] - xr[0], yr[1] - yr[0]) || 1;
   const xs = linear(xr[0], xr[0] + span, box.l, box.r), ys = linear(yr[0], yr[0] + span, box.b, box.t);
@@ -120,10 +120,10 @@ export function mapFigure(r: RunData): Figure {
 export function curvesFigure(r: RunData): Figure {
   const models = [...new Set(r.history.map((h) => h.model))];
   const box = { l: 60, r: 420, t: 30, b: 230 };
-  const maxE = Math.max(...r.history.map((h) => h.epoch));
+  const maxE = maxOf(r.history.map((h) => h.epoch));
   const losses = r.history.flatMap((h) => [h.train_loss, h.val_loss ?? NaN]).filter(Number.isFinite);
   const xs = linear(1, maxE, box.l, box.r);
-  const yl = linear(0, Math.max(...losses), box.b, box.t);
+  const yl = linear(0, maxOf(losses), box.b, box.t);
   const yf = linear(0, 1, box.b + 260, box.t + 260);
   const path = (pts: [number, number][]) => pts.map(([a, b], i) => `${i ? 'L' : 'M'}${a.toFixed(1)},${b.toFixed(1)}`).join('');
   let body = '<text x="60" y="16" font-size="13" font-weight="bold">Training curves</text>';
@@ -174,12 +174,12 @@ export function graphFigure(r: RunData, maxNodes = 400): Figure {
   const g = [...new Set(r.group)].sort()[0];
   const members = r.group.map((v, i) => (v === g ? i : -1)).filter((i) => i >= 0);
   const d = alongLine(members.map((i) => r.x[i]), members.map((i) => r.y[i]));
-  const mid = (Math.min(...d) + Math.max(...d)) / 2;
+  const mid = (minOf(d) + maxOf(d)) / 2;
   const order = members.map((_, k) => k).sort((a, b) => Math.abs(d[a] - mid) - Math.abs(d[b] - mid)).slice(0, maxNodes);
   const pos = new Map(order.map((k) => [members[k], { d: d[k], z: r.z ? r.z[members[k]] : 0 }]));
   const ds = [...pos.values()].map((p) => p.d), zs = [...pos.values()].map((p) => p.z);
   const box = { l: 60, r: 560, t: 30, b: 330 };
-  const xs = linear(Math.min(...ds), Math.max(...ds), box.l, box.r), ys = linear(Math.min(...zs), Math.max(...zs), box.b, box.t);
+  const xs = linear(minOf(ds), maxOf(ds), box.l, box.r), ys = linear(minOf(zs), maxOf(zs), box.b, box.t);
   let lines = '', shown = 0, across = 0;
   for (let e = 0; e < r.edges.u.length; e++) {
     const a = pos.get(r.edges.u[e]), b = pos.get(r.edges.v[e]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { viridis, classColor } from './colors';
 import { mainValue } from './run_figures';
+import { maxOf, minOf } from './svg';
 import type { RunData } from './run_data';
 
 /*
@@ -19,7 +20,7 @@ function fields(r: RunData): Record<string, { colors: string[]; legend: string }
   const out: Record<string, { colors: string[]; legend: string }> = {};
   const val = mainValue(r);
   if (val) {
-    const lo = Math.min(...val.v), hi = Math.max(...val.v);
+    const lo = minOf(val.v), hi = maxOf(val.v);
     out[`value: ${val.name}`] = { colors: Array.from(val.v, (v) => viridis((v - lo) / (hi - lo || 1), 32)), legend: `viridis, ${lo.toPrecision(3)} … ${hi.toPrecision(3)}` };
   }
   out.prediction = { colors: Array.from(r.pred, (k) => classColor(k)), legend: r.classes.map((c, k) => `<span style="color:${classColor(k)}">■</span> ${c}`).join(' ') };
@@ -63,7 +64,7 @@ try {
   const scene = new THREE.Scene();
   const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
   const cx = mean(D.x), cy = mean(D.y), cz = mean(D.z);
-  const span = Math.max(...D.x) - Math.min(...D.x) || 1, spanY = Math.max(...D.y) - Math.min(...D.y) || 1;
+  const span = D.x.reduce((a, b) => Math.max(a, b), -Infinity) - D.x.reduce((a, b) => Math.min(a, b), Infinity) || 1, spanY = D.y.reduce((a, b) => Math.max(a, b), -Infinity) - D.y.reduce((a, b) => Math.min(a, b), Infinity) || 1;
   const size = Math.max(span, spanY);
   const pos = new Float32Array(3 * D.n);
   for (let i = 0; i < D.n; i++) { pos[3 * i] = D.x[i] - cx; pos[3 * i + 1] = D.y[i] - cy; pos[3 * i + 2] = D.z[i] - cz; }

@@ -8,7 +8,7 @@ import { classColor } from './colors';
 import { page } from './page';
 import type { Figure } from './run_figures';
 import { writeFigures } from './run_report';
-import { axes, esc, linear, svgDoc, swatches } from './svg';
+import { axes, esc, linear, maxOf, minOf, svgDoc, swatches } from './svg';
 
 const STATE_COLOR: Record<number, string> = { [TrialState.COMPLETE]: '#0072B2', [TrialState.PRUNED]: '#E69F00', [TrialState.FAIL]: '#D55E00', [TrialState.RUNNING]: '#999999' };
 const box = { l: 60, r: 500, t: 30, b: 250 };
@@ -19,7 +19,7 @@ const numeric = (v: unknown) => (typeof v === 'number' ? v : NaN);
 function historyFigure(trials: FrozenTrial[], maximize: boolean): Figure {
   const done = trials.filter((t) => t.state === TrialState.COMPLETE && t.values);
   const vals = done.map((t) => t.values![0]);
-  const xs = linear(0, Math.max(1, trials.length - 1), box.l, box.r), ys = linear(Math.min(...vals), Math.max(...vals), box.b, box.t);
+  const xs = linear(0, Math.max(1, trials.length - 1), box.l, box.r), ys = linear(minOf(vals), maxOf(vals), box.b, box.t);
   let best = maximize ? -Infinity : Infinity, path = '';
   let body = '<text x="60" y="16" font-size="13" font-weight="bold">Optimisation history</text>';
   for (const t of done) {
@@ -42,8 +42,8 @@ function sliceFigures(trials: FrozenTrial[]): Figure[] {
     const d = done.find((t) => name in t.params)!.distributions[name];
     const log = d?.kind !== 'categorical' && d?.log;
     const tx = (x: number) => (log ? Math.log10(x) : x);
-    const xs = linear(Math.min(...pts.map((p) => tx(p.x))), Math.max(...pts.map((p) => tx(p.x))), box.l, box.r);
-    const ys = linear(Math.min(...pts.map((p) => p.v)), Math.max(...pts.map((p) => p.v)), box.b, box.t);
+    const xs = linear(minOf(pts.map((p) => tx(p.x))), maxOf(pts.map((p) => tx(p.x))), box.l, box.r);
+    const ys = linear(minOf(pts.map((p) => p.v)), maxOf(pts.map((p) => p.v)), box.b, box.t);
     let body = `<text x="60" y="16" font-size="13" font-weight="bold">Objective vs ${esc(name)}</text>`;
     for (const p of pts) body += `<circle cx="${xs(tx(p.x)).toFixed(1)}" cy="${ys(p.v).toFixed(1)}" r="3" fill="#0072B2" fill-opacity="0.7"/>`;
     const label = d?.kind === 'categorical' ? `${name} (choice: ${d.choices.map((c, i) => `${i} = ${c}`).join(', ')})` : `${name}${log ? ' (log10)' : ''}`;
@@ -58,7 +58,7 @@ function parallelFigure(trials: FrozenTrial[]): Figure {
   const names = [...new Set(done.flatMap((t) => Object.keys(t.params)))].sort();
   const axesNames = [...names, 'objective'];
   const get = (t: FrozenTrial, a: string) => (a === 'objective' ? t.values![0] : t.distributions[a]?.kind === 'categorical' ? t.internal[a] : numeric(t.params[a]));
-  const ranges = axesNames.map((a) => { const v = done.map((t) => get(t, a)).filter(Number.isFinite); return [Math.min(...v), Math.max(...v)]; });
+  const ranges = axesNames.map((a) => { const v = done.map((t) => get(t, a)).filter(Number.isFinite); return [minOf(v), maxOf(v)]; });
   const W = Math.max(500, 110 * axesNames.length);
   const xAt = (k: number) => 50 + (k * (W - 100)) / Math.max(1, axesNames.length - 1);
   const y = (k: number, v: number) => 250 - ((v - ranges[k][0]) / (ranges[k][1] - ranges[k][0] || 1)) * 210;
@@ -80,8 +80,8 @@ function parallelFigure(trials: FrozenTrial[]): Figure {
 function intermediateFigure(trials: FrozenTrial[]): Figure {
   const withSteps = trials.filter((t) => t.intermediate.size > 0);
   const all = withSteps.flatMap((t) => [...t.intermediate.entries()]);
-  const xs = linear(Math.min(...all.map(([s]) => s)), Math.max(...all.map(([s]) => s)), box.l, box.r);
-  const ys = linear(Math.min(...all.map(([, v]) => v)), Math.max(...all.map(([, v]) => v)), box.b, box.t);
+  const xs = linear(minOf(all.map(([s]) => s)), maxOf(all.map(([s]) => s)), box.l, box.r);
+  const ys = linear(minOf(all.map(([, v]) => v)), maxOf(all.map(([, v]) => v)), box.b, box.t);
   let body = '<text x="60" y="16" font-size="13" font-weight="bold">Intermediate values (validation metric per epoch)</text>';
   const counts: Record<string, number> = {};
   for (const t of withSteps) {

@@ -62,3 +62,15 @@ export function colorBar(x: number, y: number, h: number, lo: number, hi: number
 export function swatches(x: number, y: number, items: { label: string; color: string }[]): string {
   return items.map((it, i) => `<rect x="${x}" y="${y + i * 16}" width="12" height="12" fill="${it.color}" stroke="#555" stroke-width="0.5"/><text x="${x + 16}" y="${y + i * 16 + 10}">${esc(it.label)}</text>`).join('');
 }
+
+/** Smallest and largest of many numbers (a spread into Math.min overflows the stack past ~10⁵). */
+export function minOf(a: ArrayLike<number>): number {
+  let m = Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i] < m) m = a[i];
+  return m;
+}
+export function maxOf(a: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m;
+}
