@@ -24,11 +24,14 @@ export function buildJointParzen(ds: Distribution[], obs: number[][], weights: n
   const K = dims.length > 0 ? (dims[0].rows ?? dims[0].num!.mus).length : 0;
   const w = kernelWeights(weights, K, o);
   const logW = w.map(Math.log);
-  const logComponent = (dim: Dim, k: number, v: number): number => {
+  // each kernel's truncated mass per numerical dimension, once (logPdf runs per candidate)
+  const masses = dims.map((dim) => (dim.num ? dim.num.mus.map((m, k) => truncatedMass(dim.num!.lo, dim.num!.hi, m, dim.num!.sigmas[k])) : null));
+  const logComponent = (j: number, k: number, v: number): number => {
+    const dim = dims[j];
     if (dim.rows) return Math.log(dim.rows[k][v]);
-    const { lo, hi, fwd, bin, mus, sigmas } = dim.num;
+    const { fwd, bin, mus, sigmas } = dim.num;
     const m = mus[k], s = sigmas[k];
-    const mass = truncatedMass(lo, hi, m, s);
+    const mass = masses[j]![k];
     if (bin !== null) {
       const [a, b] = bin(v);
       return Math.log(Math.max(1e-300, (normCdf((b - m) / s) - normCdf((a - m) / s)) / mass));
@@ -51,7 +54,7 @@ export function buildJointParzen(ds: Distribution[], obs: number[][], weights: n
       let mx = -Infinity;
       for (let k = 0; k < K; k++) {
         let t = logW[k];
-        for (let j = 0; j < dims.length; j++) t += logComponent(dims[j], k, x[j]);
+        for (let j = 0; j < dims.length; j++) t += logComponent(j, k, x[j]);
         terms[k] = t;
         if (t > mx) mx = t;
       }
