@@ -77,6 +77,7 @@ export const modelSchema: Schema = obj('The network.', {
   outHeads: int('GAT: heads in the output layer (averaged).', 1, 1),
   attentionDropout: num('GAT: dropout on attention coefficients.', 0, 0, 0.95),
   activation: { type: 'string', enum: ['relu', 'elu'], default: 'relu', description: 'Hidden activation.' },
+  jk: { type: 'string', enum: ['none', 'cat'], default: 'none', description: "Jumping knowledge: 'cat' makes every layer hidden and adds a linear output layer over the input and all layer outputs." },
 }, { default: {} });
 
 export const methodSchema: Schema = obj('How to train and evaluate.', {

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor';
-import { declareInput, dropout, elu, relu } from '../ops';
+import { concatCols, declareInput, dropout, elu, relu } from '../ops';
 import type { DType } from '../util/float';
 import type { Rng } from '../util/rng';
 import { GATLayer } from './gat';
@@ -24,28 +24,42 @@ export interface ModelConfig {
   /** GAT: dropout on attention coefficients. */
   attentionDropout: number;
   activation: 'relu' | 'elu';
+  /**
+   * Jumping knowledge. 'none': the last graph layer gives the logits. 'cat': every graph layer is a
+   * hidden layer, and a linear output layer reads the input features beside every layer's output,
+   * so the model can weigh each neighbourhood size (and the sample itself) per class.
+   */
+  jk: 'none' | 'cat';
 }
 
 export const defaultModelConfig: ModelConfig = {
-  type: 'gcn', hidden: 64, layers: 2, dropout: 0.5, heads: 4, outHeads: 1, attentionDropout: 0, activation: 'relu',
+  type: 'gcn', hidden: 64, layers: 2, dropout: 0.5, heads: 4, outHeads: 1, attentionDropout: 0, activation: 'relu', jk: 'none',
 };
 
 /**
  * A stack of layers of one type: dropout → layer → activation, repeated, the last layer giving
- * class scores (logits). The MLP is the same stack with Linear layers and no graph.
+ * class scores (logits). The MLP is the same stack with Linear layers and no graph. With jk 'cat'
+ * all `layers` are hidden and one Linear layer after them reads [x, h1, …, hL].
  */
 export class NodeClassifier implements Module {
   readonly layers: Module[] = [];
 
   constructor(readonly cfg: ModelConfig, readonly inDim: number, readonly numClasses: number, rng: Rng, dtype: DType = 'float32') {
     if (cfg.layers < 1) throw new Error(`a model needs at least one layer, got ${cfg.layers}`);
-    let d = inDim;
+    const jk = this.jumpingKnowledge;
+    let d = inDim, readout = inDim;
     for (let l = 0; l < cfg.layers; l++) {
-      const last = l === cfg.layers - 1;
+      const last = l === cfg.layers - 1 && !jk;
       const out = last ? numClasses : cfg.hidden;
       this.layers.push(makeLayer(cfg, d, out, last, rng, dtype));
       d = cfg.type === 'gat' && !last ? cfg.heads * out : out;
+      readout += d;
     }
+    if (jk) this.layers.push(new Linear(readout, numClasses, rng, dtype));
+  }
+
+  get jumpingKnowledge(): boolean {
+    return this.cfg.jk === 'cat';
   }
 
   namedParameters(): [string, Tensor][] {
@@ -55,13 +69,18 @@ export class NodeClassifier implements Module {
   forward(x: Tensor, ctx: ForwardContext): Tensor {
     // constant node features: scanned once for sparsity, and dropout draws only for non-zeros
     if (!x.requiresGrad) declareInput(x);
+    const jk = this.jumpingKnowledge;
+    const graphLayers = jk ? this.layers.length - 1 : this.layers.length;
+    const seen: Tensor[] = [x];
     let h = x;
-    for (let l = 0; l < this.layers.length; l++) {
+    for (let l = 0; l < graphLayers; l++) {
       h = dropout(h, this.cfg.dropout, ctx.rng, ctx.training);
       h = this.layers[l].forward(h, ctx);
-      if (l < this.layers.length - 1) h = this.cfg.activation === 'elu' ? elu(h) : relu(h);
+      if (jk || l < graphLayers - 1) h = this.cfg.activation === 'elu' ? elu(h) : relu(h);
+      seen.push(h);
     }
-    return h;
+    if (!jk) return h;
+    return this.layers[graphLayers].forward(dropout(concatCols(seen), this.cfg.dropout, ctx.rng, ctx.training), ctx);
   }
 }
 

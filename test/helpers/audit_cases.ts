@@ -135,11 +135,12 @@ export function auditCases(): AuditCase[] {
       build: (s: number, d: DType) => layerCase((dt) => mk(dt, s), n, 4, s, d, iso),
     }))));
   }
-  for (const type of ['gcn', 'sage', 'gat', 'mlp'] as ModelType[]) {
+  const models: [ModelType, 'none' | 'cat'][] = [['gcn', 'none'], ['sage', 'none'], ['gat', 'none'], ['mlp', 'none'], ['gcn', 'cat'], ['gat', 'cat']];
+  for (const [type, jk] of models) {
     list.push(...cases('model', [{
-      label: `${type}, 2 layers with dropout`,
+      label: `${type}, 2 layers with dropout${jk === 'cat' ? ', jumping knowledge (cat)' : ''}`,
       build: (s, d) => {
-        const model = new NodeClassifier({ ...defaultModelConfig, type, hidden: 5, heads: 2, dropout: 0.3, attentionDropout: 0.2 }, 4, 3, makeRng(`w-${s}`), d);
+        const model = new NodeClassifier({ ...defaultModelConfig, type, jk, hidden: 5, heads: 2, dropout: 0.3, attentionDropout: 0.2 }, 4, 3, makeRng(`w-${s}`), d);
         randomizeParams(model, s);
         const graph = new GraphInput(randUndirectedGraph(s, 9, 3, 'float64', [4]));
         const x = randTensor(makeRng(`x-${s}`), [9, 4], d);
