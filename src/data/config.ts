@@ -51,6 +51,8 @@ export interface MethodConfig {
   patience: number;
   valFraction: number;
   classWeighted: boolean;
+  labelInput: boolean;
+  labelMaskRate: number;
   baseline: boolean;
 }
 

@@ -90,6 +90,8 @@ export const methodSchema: Schema = obj('How to train and evaluate.', {
   patience: int('Stop after this many epochs without a lower validation loss (0: never).', 40, 0),
   valFraction: num('Share of training groups (lines, wells) held out for early stopping when there is no split column.', 0.2, 0, 0.9),
   classWeighted: bool('Weight the loss by inverse class frequency in the training nodes.', false),
+  labelInput: bool("Give the model the training nodes' labels as extra one-hot inputs, so graph layers read the known classes of neighbours (the label trick; validation and held-out labels are never inputs).", false),
+  labelMaskRate: num('With labelInput: share of training groups (lines, wells) whose labels are hidden, and learnt, in each epoch.', 0.5, 0.05, 0.95),
   baseline: bool('Also train an MLP on the same features, as a no-graph baseline.', true),
 }, { default: {} });
 

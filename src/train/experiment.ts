@@ -11,7 +11,7 @@ import { NodeClassifier, type ModelConfig } from '../nn/model';
 import { Tensor } from '../tensor/tensor';
 import { makeRng } from '../util/rng';
 import { setThreads } from '../util/thread_pool';
-import { argmaxRows, fit, predictProbs, type EpochRecord } from './fit';
+import { argmaxRows, fit, inferenceInput, predictProbs, type EpochRecord } from './fit';
 import { classificationMetrics, type Metrics } from './metrics';
 import { saveModel } from './model_io';
 import { edgesCsv, predictionsCsv, writeJson, writeJsonLines } from './outputs';
@@ -52,14 +52,15 @@ export function trainAndEvaluate(
   shouldStop?: (r: EpochRecord) => boolean,
 ): ModelOutcome {
   const t0 = performance.now();
-  const model = new NodeClassifier(modelCfg, x.shape[1], nodes.classes.length, makeRng(`init-${cfg.seed}`));
+  const C = nodes.classes.length;
+  const inDim = x.shape[1] + (cfg.method.labelInput ? C : 0);
+  const model = new NodeClassifier(modelCfg, inDim, C, makeRng(`init-${cfg.seed}`));
   const progress = quiet ? null : epochProgress(label, cfg.method.epochs);
   const res = fit({
-    model, graph, x, labels: nodes.labels, train: split.train, val: split.val, method: cfg.method, seed: cfg.seed, classes: nodes.classes, shouldStop,
+    model, graph, x, labels: nodes.labels, train: split.train, val: split.val, method: cfg.method, seed: cfg.seed, classes: nodes.classes, groups: nodes.group, shouldStop,
     onEpoch: (r) => progress?.(r.epoch, `loss ${r.train_loss.toFixed(4)}${r.val_loss !== null ? ` val loss ${r.val_loss.toFixed(4)} val F1 ${r.val_macro_f1!.toFixed(3)}` : ''}`),
   });
-  const probs = predictProbs(model, graph, x);
-  const C = nodes.classes.length;
+  const probs = predictProbs(model, graph, inferenceInput(x, nodes.labels, split.train, cfg.method, C));
   const pred = argmaxRows(probs, C);
   return {
     model, history: res.history, bestEpoch: res.bestEpoch, probs, pred,
@@ -110,7 +111,7 @@ export function writeRunOutputs(outDir: string, cfg: RunConfig, p: PreparedRun, 
     graph: p.stats, split: { train: p.split.train.length, validation: p.split.val.length, test: p.split.test.length },
   });
   writeJson(outDir, 'config.json', cfg);
-  saveModel(outDir, main.model, { classes: p.nodes.classes, featureNames: p.nodes.featureNames, standardizer: p.standardizer, data: cfg.data, graph: cfg.graph });
+  saveModel(outDir, main.model, { classes: p.nodes.classes, featureNames: p.nodes.featureNames, standardizer: p.standardizer, data: cfg.data, graph: cfg.graph, labelInput: cfg.method.labelInput });
 }
 
 /**
@@ -124,7 +125,7 @@ export async function runExperiment(cfg: RunConfig, log: (s: string) => void = c
   const p = await prepareRun(cfg, log);
   const main = trainAndEvaluate(cfg.model.type, cfg.model, p.nodes, p.input, p.x, p.split, cfg);
   const baseline = cfg.method.baseline && cfg.model.type !== 'mlp'
-    ? trainAndEvaluate('mlp baseline', { ...cfg.model, type: 'mlp' }, p.nodes, p.input, p.x, p.split, cfg)
+    ? trainAndEvaluate('mlp baseline', { ...cfg.model, type: 'mlp' }, p.nodes, p.input, p.x, p.split, { ...cfg, method: { ...cfg.method, labelInput: false } })
     : null;
   const outDir = resolve(cfg.out, cfg.name);
   writeRunOutputs(outDir, cfg, p, main, baseline);

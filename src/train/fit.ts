@@ -7,6 +7,7 @@ import { crossEntropy, softmax } from '../ops';
 import { makeOptimizer } from '../optim';
 import type { Tensor } from '../tensor/tensor';
 import { makeRng } from '../util/rng';
+import { hideGroups, withLabelColumns } from './label_input';
 import { classificationMetrics } from './metrics';
 
 export interface EpochRecord {
@@ -36,6 +37,8 @@ export interface FitInput {
   method: MethodConfig;
   seed: number;
   classes: string[];
+  /** Group (line, well) of every node: the unit whose labels are hidden with method.labelInput; default each node alone. */
+  groups?: Int32Array;
   onEpoch?: (r: EpochRecord, best: number) => void;
   /** Validation score to report to a caller after each epoch; returning true stops training (pruning). */
   shouldStop?: (r: EpochRecord) => boolean;
@@ -50,9 +53,19 @@ export function classWeightsOf(labels: Int32Array, train: Int32Array, C: number)
 }
 
 /**
+ * The features a model reads when it predicts: x, and with method.labelInput the one-hot labels
+ * of all training nodes beside them.
+ */
+export function inferenceInput(x: Tensor, labels: Int32Array, train: Int32Array, method: MethodConfig, numClasses: number): Tensor {
+  return method.labelInput ? withLabelColumns(x, labels, train, numClasses) : x;
+}
+
+/**
  * Full-batch training: one forward/backward/step per epoch on the training nodes, then an
  * evaluation pass without dropout. Keeps the weights of the epoch with the lowest validation
  * loss and stops after `patience` epochs without improvement. Training loss never selects.
+ * With method.labelInput each epoch hides the labels of a random share of the training groups
+ * and learns those from the features and the labels of the others.
  */
 export function fit(inp: FitInput): FitResult {
   const { model, graph, x, labels, train, val, method } = inp;
@@ -68,16 +81,25 @@ export function fit(inp: FitInput): FitResult {
   let bestEpoch = 0;
   let stoppedEarly = false;
   const C = model.numClasses;
+  const xEval = inferenceInput(x, labels, train, method, C);
+  const groups = inp.groups ?? Int32Array.from({ length: labels.length }, (_, i) => i);
+  const labelRng = makeRng(`label-input-${inp.seed}`);
   for (let epoch = 1; epoch <= method.epochs; epoch++) {
     const t0 = performance.now();
     opt.zeroGrad();
-    const logits = model.forward(x, { graph, training: true, rng });
-    const loss = crossEntropy(logits, labels, { mask: train, classWeights });
+    let xIn = x, learn = train;
+    if (method.labelInput) {
+      const { visible, hidden } = hideGroups(train, groups, method.labelMaskRate, labelRng);
+      xIn = withLabelColumns(x, labels, visible, C);
+      learn = hidden;
+    }
+    const logits = model.forward(xIn, { graph, training: true, rng });
+    const loss = crossEntropy(logits, labels, { mask: learn, classWeights });
     const trainLoss = loss.item();
     backward(loss);
     opt.step();
     const ev = noGrad(() => {
-      const out = model.forward(x, { graph, training: false, rng });
+      const out = model.forward(xEval, { graph, training: false, rng });
       const probs = softmax(out).data;
       const pred = argmaxRows(probs, C);
       const tm = classificationMetrics(labels, pred, probs, train, inp.classes);

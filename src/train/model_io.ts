@@ -18,6 +18,8 @@ export interface SavedModel {
   standardizer: Standardizer;
   data: DataConfig;
   graph: GraphConfig;
+  /** Trained with the training labels as inputs: predict gives it the labels of nodes flagged for training. */
+  labelInput?: boolean;
   weightsFile: string;
   params: { name: string; shape: number[]; offset: number; length: number }[];
 }

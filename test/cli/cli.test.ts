@@ -23,7 +23,7 @@ describe('command line', () => {
     writeFileSync(cfg, JSON.stringify({ name: 'x', out: join(dir, 'out'), method: { epochz: 3 } }));
     const r = cli(['run', cfg]);
     expect(r.code).toBe(2);
-    expect(r.err.trim()).toBe(`error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, valFraction, classWeighted, baseline)`);
+    expect(r.err.trim()).toBe(`error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, valFraction, classWeighted, labelInput, labelMaskRate, baseline)`);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
   it("graph writes the older tool's edge format and statistics", () => {
