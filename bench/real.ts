@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { meanStd, planetoidAccuracy } from './planetoid';
 import { surveyGraphs } from './real/survey_graphs';
 import {
-  accuracy, FORCE_TEST_WELL, fitPredict, loadForce, loadSeg, modelInputs, penaltyScore, rowsOf, SEG_PSEUDO_WELL, treePredict, WELL_MODELS, wellFolds, wellGraph, type WellSamples,
+  accuracy, FORCE_TEST_WELL, fitPredict, loadForce, loadSeg, modelInputs, nearestLabelPredict, penaltyScore, rowsOf, SEG_PSEUDO_WELL, treePredict, WELL_MODELS, wellFolds, wellGraph, type WellSamples,
 } from './real/well_logs';
 
 const DATA = join(__dirname, '../../shared/data');
@@ -64,23 +64,25 @@ function task(s: WellSamples, label: string, fitWells: number[], testRows: Int32
 
 /**
  * Predictions on every task's test rows (one array over all samples per task): the GNNs on the
- * given graph, and unless `gnnOnly` the MLP (also on raw logs only, for the last task) and trees.
+ * given graph, and unless `plainGnnsOnly` the GNN that reads labels, the MLP (also on raw logs only, for the last task), trees, and
+ * the majority label of the 25 nearest training samples in the graph's cross-well space.
  */
-function runModels(s: WellSamples, graph: ReturnType<typeof wellGraph>, tasks: Task[], gnnOnly = false, suffix = ''): Map<string, Int32Array[]> {
+function runModels(s: WellSamples, graph: ReturnType<typeof wellGraph>, tasks: Task[], space: { points: Float64Array; dim: number }, plainGnnsOnly = false, suffix = ''): Map<string, Int32Array[]> {
   const preds = new Map<string, Int32Array[]>();
-  for (const type of Object.keys(WELL_MODELS).filter((t) => !gnnOnly || t !== 'mlp')) {
-    preds.set(`${type}${type === 'mlp' ? '' : suffix}`, tasks.map((t) => {
+  for (const name of Object.keys(WELL_MODELS).filter((t) => !plainGnnsOnly || (t !== 'mlp' && !WELL_MODELS[t].method?.labelInput))) {
+    preds.set(`${name}${name === 'mlp' ? '' : suffix}`, tasks.map((t) => {
       const t0 = performance.now();
-      const p = fitPredict(type, s, graph, modelInputs(s, union(t.fit, t.val)), t.fit, t.val, SEED);
-      log(`  ${type}${suffix} ${t.label}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      const p = fitPredict(name, s, graph, modelInputs(s, union(t.fit, t.val)), t.fit, t.val, SEED);
+      log(`  ${name}${suffix} ${t.label}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       return p;
     }));
   }
-  if (gnnOnly) return preds;
+  if (plainGnnsOnly) return preds;
   const last = tasks[tasks.length - 1];
   preds.set('mlp, raw logs only', [...tasks.slice(0, -1).map(() => new Int32Array(0)), fitPredict('mlp', s, graph, modelInputs(s, union(last.fit, last.val), false), last.fit, last.val, SEED)]);
   const trees = treePredict(s, tasks.map((t) => ({ train: union(t.fit, t.val), test: t.test })));
   if (trees) preds.set('gradient-boosted trees', trees as Int32Array[]);
+  preds.set('25 nearest training samples vote (no model)', tasks.map((t) => nearestLabelPredict(s, space.points, space.dim, union(t.fit, t.val), t.test, 25)));
   return preds;
 }
 
@@ -98,7 +100,7 @@ async function force(): Promise<string> {
     ...folds.map((f, k) => task(s, `fold ${k + 1}`, trainWells.filter((w) => !f.includes(w)), rowsOf(s, new Set(f)), 4, SEED + k)),
     task(s, FORCE_TEST_WELL, trainWells, test, 4, SEED),
   ];
-  const preds = runModels(s, graph, tasks);
+  const preds = runModels(s, graph, tasks, { points: pts, dim: 3 });
   const out = [
     `| model | grouped 3-fold CV over the 28 training wells: score (mean of folds) | ${FORCE_TEST_WELL}: score | ${FORCE_TEST_WELL}: accuracy |`,
     '|---|---|---|---|',
@@ -110,7 +112,7 @@ async function force(): Promise<string> {
     const last = p[tasks.length - 1];
     out.push(`| ${name} | ${Number.isNaN(folded) ? '–' : folded.toFixed(4)} | ${penaltyScore(s.labels, last, test, penalty, penaltyIndex).toFixed(4)} | ${accuracy(s.labels, last, test).toFixed(3)} |`);
   }
-  const chosen = ['gcn', 'sage', 'gat'].reduce((a, b) => (cv.get(b)! > cv.get(a)! ? b : a));
+  const chosen = ['gcn', 'sage', 'gat', 'sage + labels'].reduce((a, b) => (cv.get(b)! > cv.get(a)! ? b : a));
   out.push('', `GNN chosen by the cross-validation score: **${chosen}**. Samples: every ${FORCE_STRIDE}th row of each well (${s.well.length.toLocaleString('en')} samples, ${(0.152 * FORCE_STRIDE).toFixed(1)} m apart), scored on those rows of ${FORCE_TEST_WELL} (${test.length} samples).`);
   return out.join('\n');
 }
@@ -127,8 +129,9 @@ async function seg(): Promise<string> {
   const pts = Float64Array.from({ length: s.well.length * cols.length }, (_, j) => x.data[Math.floor(j / cols.length) * F + cols[j % cols.length]]);
   const tasks = real.map((w, k) => task(s, s.wells[w], [...real.filter((v) => v !== w), pseudo], rowsOf(s, new Set([w])), 1, SEED + k, pseudo));
   // the graph the issue names (2 depth neighbours a side, 4 log-space neighbours in other wells), and depth links alone
-  const preds = runModels(s, wellGraph(s, pts, cols.length, 4, 2), tasks);
-  for (const [k, v] of runModels(s, wellGraph(s, pts, cols.length, 0, 2), tasks, true, ' (depth links only)')) preds.set(k, v);
+  const space = { points: pts, dim: cols.length };
+  const preds = runModels(s, wellGraph(s, pts, cols.length, 4, 2), tasks, space);
+  for (const [k, v] of runModels(s, wellGraph(s, pts, cols.length, 0, 2), tasks, space, true, ' (depth links only)')) preds.set(k, v);
   const out = ['| model | micro-F1 (accuracy) pooled over the 9 held-out wells | worst well | best well |', '|---|---|---|---|'];
   for (const [name, p] of preds) {
     if (name.includes('raw')) {

@@ -22,6 +22,8 @@ import { undirectedGraph } from '../../src/graph/graph';
 import { lineKnnEdges } from '../../src/graph/line_knn';
 import { crossGroupKnnEdges } from '../../src/graph/point_graphs';
 import { GraphInput } from '../../src/nn/graph_input';
+import { GridIndex } from '../../src/spatial/grid_index';
+import { NeighbourHeap } from '../../src/spatial/neighbour_heap';
 import type { ModelConfig } from '../../src/nn/model';
 import { Tensor } from '../../src/tensor/tensor';
 import { trainAndEvaluate } from '../../src/train/experiment';
@@ -201,20 +203,26 @@ export function wellGraph(s: WellSamples, crossPoints: Float64Array, crossDim: n
   return new GraphInput(undirectedGraph(s.well.length, src, dst, null).adj);
 }
 
-export const WELL_MODELS: Record<string, Partial<ModelConfig>> = {
-  gcn: { type: 'gcn', hidden: 64, layers: 2, dropout: 0.2 },
-  sage: { type: 'sage', hidden: 64, layers: 2, dropout: 0.2 },
-  gat: { type: 'gat', hidden: 16, heads: 4, layers: 2, dropout: 0.2 },
-  mlp: { type: 'mlp', hidden: 64, layers: 2, dropout: 0.2 },
+/**
+ * The models every well-log task fits. "+ labels" reads the training wells' lithology through the
+ * graph (method.labelInput: whole wells hidden each epoch, learnt from their neighbours).
+ */
+export const WELL_MODELS: Record<string, { model: Partial<ModelConfig>; method?: Partial<MethodConfig> }> = {
+  gcn: { model: { type: 'gcn', hidden: 64, layers: 2, dropout: 0.2 } },
+  sage: { model: { type: 'sage', hidden: 64, layers: 2, dropout: 0.2 } },
+  gat: { model: { type: 'gat', hidden: 16, heads: 4, layers: 2, dropout: 0.2 } },
+  'sage + labels': { model: { type: 'sage', hidden: 64, layers: 2, dropout: 0.2 }, method: { labelInput: true } },
+  mlp: { model: { type: 'mlp', hidden: 64, layers: 2, dropout: 0.2 } },
 };
 const METHOD: Partial<MethodConfig> = { epochs: 150, lr: 0.01, weightDecay: 5e-4, patience: 25, baseline: false };
 
 /** Train on `train` (early stopping on `val`), predict every sample. */
-export function fitPredict(type: string, s: WellSamples, graph: GraphInput, x: Tensor, train: Int32Array, val: Int32Array, seed: number): Int32Array {
-  const model = validate<ModelConfig>(WELL_MODELS[type], modelSchema, 'bench');
-  const method = validate<MethodConfig>(METHOD, methodSchema, 'bench');
-  const nodes = { labels: s.labels, classes: s.classes } as NodeSet;
-  return trainAndEvaluate(type, model, nodes, graph, x, { train, val, test: new Int32Array(0) }, { seed, method } as RunConfig, true).pred;
+export function fitPredict(name: string, s: WellSamples, graph: GraphInput, x: Tensor, train: Int32Array, val: Int32Array, seed: number): Int32Array {
+  const spec = WELL_MODELS[name];
+  const model = validate<ModelConfig>(spec.model, modelSchema, 'bench');
+  const method = validate<MethodConfig>({ ...METHOD, ...spec.method }, methodSchema, 'bench');
+  const nodes = { labels: s.labels, classes: s.classes, group: s.well } as NodeSet;
+  return trainAndEvaluate(name, model, nodes, graph, x, { train, val, test: new Int32Array(0) }, { seed, method } as RunConfig, true).pred;
 }
 
 /**
@@ -251,6 +259,26 @@ export function treePredict(s: WellSamples, tasks: { train: Int32Array; test: In
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A graph-free spatial baseline for models that read neighbours' labels: each test sample takes
+ * the majority class of its k nearest training samples in the given space (ties to the nearest).
+ */
+export function nearestLabelPredict(s: WellSamples, points: Float64Array, dim: number, train: Int32Array, test: Int32Array, k: number): Int32Array {
+  const sub = new Float64Array(train.length * dim);
+  train.forEach((i, r) => sub.set(points.subarray(i * dim, i * dim + dim), r * dim));
+  const index = new GridIndex(sub, dim);
+  const heap = new NeighbourHeap(k);
+  const pred = new Int32Array(s.well.length).fill(-1);
+  const votes = new Float64Array(s.classes.length);
+  for (const i of test) {
+    index.searchKnn(points, i * dim, -1, heap);
+    votes.fill(0);
+    for (let j = 0; j < heap.size; j++) votes[s.labels[train[heap.idx[j]]]] += 1 + 1e-6 * (heap.size - j);
+    pred[i] = votes.indexOf(Math.max(...votes));
+  }
+  return pred;
 }
 
 export function accuracy(labels: Int32Array, pred: Int32Array, rows: ArrayLike<number>): number {

@@ -94,7 +94,7 @@ describe('training labels as inputs (label trick)', () => {
     const method = validate<MethodConfig>({ labelInput: true }, methodSchema, 'test');
     const x = inferenceInput(d.x, d.nodes.labels, d.split.train, method, d.C).data;
     const W = d.x.shape[1] + d.C;
-    const labelMass = (rows: Int32Array) => Array.from(rows).reduce((a, i) => a + x.slice(i * W + W - d.C, i * W + W).reduce((b, v) => b + v, 0), 0);
+    const labelMass = (rows: Int32Array) => Array.from(rows).reduce((a, i) => a + Array.from(x.subarray(i * W + W - d.C, i * W + W)).reduce((b, v) => b + v, 0), 0);
     expect(labelMass(d.split.train)).toBe(d.split.train.length);
     expect(labelMass(d.split.val) + labelMass(d.split.test)).toBe(0);
   }, 60_000);
