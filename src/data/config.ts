@@ -49,6 +49,7 @@ export interface MethodConfig {
   weightDecayScope: 'all' | 'first-layer';
   momentum: number;
   patience: number;
+  selection: 'loss' | 'loss-and-accuracy';
   valFraction: number;
   classWeighted: boolean;
   labelInput: boolean;

@@ -88,6 +88,7 @@ export const methodSchema: Schema = obj('How to train and evaluate.', {
   weightDecayScope: { type: 'string', enum: ['all', 'first-layer'], default: 'all', description: "Parameters that decay: all, or only the first layer's (Kipf & Welling's GCN setting)." },
   momentum: num('SGD momentum.', 0.9, 0, 1),
   patience: int('Stop after this many epochs without a lower validation loss (0: never).', 40, 0),
+  selection: { type: 'string', enum: ['loss', 'loss-and-accuracy'], default: 'loss', description: "Which epoch's weights to keep: the lowest validation loss; or (the GAT paper's rule) the last epoch that matched the best validation loss and accuracy together, with patience counting epochs that improved neither." },
   valFraction: num('Share of training groups (lines, wells) held out for early stopping when there is no split column.', 0.2, 0, 0.9),
   classWeighted: bool('Weight the loss by inverse class frequency in the training nodes.', false),
   labelInput: bool("Give the model the training nodes' labels as extra one-hot inputs, so graph layers read the known classes of neighbours (the label trick; validation and held-out labels are never inputs).", false),

@@ -63,7 +63,8 @@ export function inferenceInput(x: Tensor, labels: Int32Array, train: Int32Array,
 /**
  * Full-batch training: one forward/backward/step per epoch on the training nodes, then an
  * evaluation pass without dropout. Keeps the weights of the epoch with the lowest validation
- * loss and stops after `patience` epochs without improvement. Training loss never selects.
+ * loss and stops after `patience` epochs without improvement (or, with method.selection
+ * 'loss-and-accuracy', as the GAT paper did). Training loss never selects.
  * With method.labelInput each epoch hides the labels of a random share of the training groups
  * and learns those from the features and the labels of the others.
  */
@@ -78,8 +79,14 @@ export function fit(inp: FitInput): FitResult {
   const history: EpochRecord[] = [];
   const best = params.map((p) => p.data.slice());
   let bestLoss = Infinity;
+  let bestAcc = -Infinity;
   let bestEpoch = 0;
+  let lastGain = 0;
   let stoppedEarly = false;
+  const keep = (epoch: number) => {
+    bestEpoch = epoch;
+    params.forEach((p, k) => best[k].set(p.data));
+  };
   const C = model.numClasses;
   const xEval = inferenceInput(x, labels, train, method, C);
   const groups = inp.groups ?? Int32Array.from({ length: labels.length }, (_, i) => i);
@@ -112,14 +119,21 @@ export function fit(inp: FitInput): FitResult {
     };
     history.push(rec);
     const score = rec.val_loss ?? -epoch; // without validation the latest epoch is kept
-    if (score < bestLoss) {
+    if (method.selection === 'loss-and-accuracy' && rec.val_accuracy !== null) {
+      // Veličković et al.'s GAT protocol: either gain resets patience, only both together keep weights
+      const lossGain = score <= bestLoss, accGain = rec.val_accuracy >= bestAcc;
+      if (lossGain && accGain) keep(epoch);
+      if (lossGain || accGain) lastGain = epoch;
+      bestLoss = Math.min(bestLoss, score);
+      bestAcc = Math.max(bestAcc, rec.val_accuracy);
+    } else if (score < bestLoss) {
       bestLoss = score;
-      bestEpoch = epoch;
-      params.forEach((p, k) => best[k].set(p.data));
+      keep(epoch);
+      lastGain = epoch;
     }
     inp.onEpoch?.(rec, bestEpoch);
     if (inp.shouldStop?.(rec)) { stoppedEarly = true; break; }
-    if (val.length && method.patience > 0 && epoch - bestEpoch >= method.patience) { stoppedEarly = true; break; }
+    if (val.length && method.patience > 0 && epoch - lastGain >= method.patience) { stoppedEarly = true; break; }
   }
   params.forEach((p, k) => p.data.set(best[k]));
   return { history, bestEpoch, stoppedEarly };

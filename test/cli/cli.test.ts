@@ -16,16 +16,16 @@ describe('command line', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
     for (const c of ['run', 'graph', 'predict', 'schema']) expect(r.out).toContain(c);
-  });
+  }, 60_000);
   it('bad input: one clear line on stderr, exit code 2, no output folder', () => {
     const dir = tempDir('cli');
     const cfg = join(dir, 'run.json');
     writeFileSync(cfg, JSON.stringify({ name: 'x', out: join(dir, 'out'), method: { epochz: 3 } }));
     const r = cli(['run', cfg]);
     expect(r.code).toBe(2);
-    expect(r.err.trim()).toBe(`error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, valFraction, classWeighted, labelInput, labelMaskRate, baseline)`);
+    expect(r.err.trim()).toBe(`error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, baseline)`);
     expect(existsSync(join(dir, 'out'))).toBe(false);
-  });
+  }, 60_000);
   it("graph writes the older tool's edge format and statistics", () => {
     const dir = tempDir('cli');
     const out = join(dir, 'edges.csv');
