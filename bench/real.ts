@@ -5,7 +5,7 @@
  *     Geometric run on the same files in the same command;
  *   FORCE 2020 and SEG 2016 well logs: GNNs vs an MLP and gradient-boosted trees on held-out wells;
  *   real airborne-EM survey geometry: lattice and line-kNN graph statistics and build times.
- * Usage: npm run bench:real [-- --only planetoid,gat-paper,force,seg,survey] [--seeds 10]
+ * Usage: npm run bench:real [-- --only planetoid,gat-paper,force,seg,survey] [--seeds 10] [--datasets cora,citeseer]
  * Reads ../shared/data; skips (with a message) when it is absent.
  */
 import { execFile } from 'node:child_process';
@@ -25,6 +25,7 @@ const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
 const only = new Set(opt('only', 'planetoid,gat-paper,force,seg,survey').split(','));
 const nSeeds = Number(opt('seeds', '10'));
+const datasets = opt('datasets', 'cora,citeseer').split(',');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const pct = (v: number) => (100 * v).toFixed(1);
 
@@ -46,15 +47,16 @@ async function planetoid(types: PlanetoidModel[]): Promise<string> {
   const paper: Record<string, Record<string, string>> = { cora: { gcn: '81.5', gat: '83.0 ± 0.7' }, citeseer: { gcn: '70.3', gat: '72.5 ± 0.7' } };
   const seeds = Array.from({ length: nSeeds }, (_, i) => i);
   const out = ['| data | model | ours, test accuracy % | s per run | PyG 2.8 on the same files % | paper % |', '|---|---|---|---|---|---|'];
-  for (const name of ['cora', 'citeseer']) {
+  for (const name of datasets) {
     for (const type of types) {
       const peer = pygPlanetoid(name, type);
       const t0 = performance.now();
       const acc = await planetoidAccuracy(name, type, seeds);
       const secs = (performance.now() - t0) / 1000 / seeds.length;
       const [m, sd] = meanStd(acc);
+      log(`planetoid ${name} ${type}: ours ${pct(m)} ± ${pct(sd)} (${acc.map(pct).join(', ')}), ${secs.toFixed(1)} s per run; PyG still running…`);
       const p = await peer;
-      log(`planetoid ${name} ${type}: ours ${pct(m)} ± ${pct(sd)}, PyG ${p}`);
+      log(`planetoid ${name} ${type}: PyG ${p}`);
       out.push(`| ${name} | ${type} | ${pct(m)} ± ${pct(sd)} | ${secs.toFixed(1)} | ${p} | ${paper[name][type.replace('-paper', '')] ?? '–'} |`);
     }
   }
@@ -176,12 +178,15 @@ async function main(): Promise<void> {
     return;
   }
   const measured = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  // the command that remeasures one part, with this run's other options (seeds, datasets)
+  const others = args.filter((a, i) => a !== '--only' && args[i - 1] !== '--only');
+  const rerun = (key: string) => `\`npm run bench:real -- --only ${[key, ...others].join(' ')}\``;
   const sections: [string, string, string, () => Promise<string>][] = [
-    ['planetoid', '### Planetoid, public split (test accuracy, mean ± std over seeds)', `${measured}; seeds 0–${nSeeds - 1}; \`npm run bench:real -- --only planetoid\`.`, () => planetoid(['gcn', 'gat', 'sage'])],
-    ['gat-paper', "### Planetoid GAT with the paper's early stopping (up to 5,000 epochs; patience 100 on validation loss or accuracy; weights of the last epoch that improved both)", `${measured}; seeds 0–${nSeeds - 1}; \`npm run bench:real -- --only gat-paper\`.`, () => planetoid(['gat-paper'])],
-    ['force', '### FORCE 2020 lithology (score = minus the mean penalty-matrix cost; 0 is perfect)', `${measured}; model seed ${SEED}; \`npm run bench:real -- --only force\`.`, force],
-    ['seg', '### SEG 2016 facies, leave one well out', `${measured}; model seed ${SEED}; \`npm run bench:real -- --only seg\`.`, seg],
-    ['survey', '### Graphs on real airborne-EM survey geometry', `${measured}; \`npm run bench:real -- --only survey\`.`, () => surveyGraphs(DATA)],
+    ['planetoid', '### Planetoid, public split (test accuracy, mean ± std over seeds)', `${measured}; seeds 0–${nSeeds - 1}; ${rerun('planetoid')}.`, () => planetoid(['gcn', 'gat', 'sage'])],
+    ['gat-paper', "### Planetoid GAT with the paper's early stopping (up to 5,000 epochs; patience 100 on validation loss or accuracy; weights of the last epoch that improved both)", `${measured}; seeds 0–${nSeeds - 1}; ${rerun('gat-paper')}.`, () => planetoid(['gat-paper'])],
+    ['force', '### FORCE 2020 lithology (score = minus the mean penalty-matrix cost; 0 is perfect)', `${measured}; model seed ${SEED}; ${rerun('force')}.`, force],
+    ['seg', '### SEG 2016 facies, leave one well out', `${measured}; model seed ${SEED}; ${rerun('seg')}.`, seg],
+    ['survey', '### Graphs on real airborne-EM survey geometry', `${measured}; ${rerun('survey')}.`, () => surveyGraphs(DATA)],
   ];
   for (const [key, title, provenance, run] of sections) {
     if (!only.has(key)) continue;
