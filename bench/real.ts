@@ -34,8 +34,8 @@ function pygPlanetoid(name: string, type: PlanetoidModel): Promise<string> {
   const dir = join(DATA, 'planetoid');
   const args = [join(__dirname, 'peers/pyg_planetoid.py'), join(dir, `${name}_nodes.csv.gz`), join(dir, `${name}_edges.csv.gz`), type, String(nSeeds)];
   return new Promise((done) => {
-    execFile('python3', args, { maxBuffer: 1 << 24 }, (err, stdout) => {
-      if (err) return done('not run (python3 lacks torch_geometric)');
+    execFile('python3', args, { maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+      if (err) return done(`not run (${stderr.trim().split('\n').pop() ?? err.message})`);
       const [pm, psd] = meanStd((JSON.parse(stdout.trim().split('\n').pop()!) as { test_accuracy: number[] }).test_accuracy);
       done(`${pct(pm)} ± ${pct(psd)}`);
     });
