@@ -11,7 +11,7 @@ import { NodeClassifier, type ModelConfig } from '../nn/model';
 import { Tensor } from '../tensor/tensor';
 import { makeRng } from '../util/rng';
 import { setThreads } from '../util/thread_pool';
-import { argmaxRows, fit, inferenceInput, predictProbs, type EpochRecord } from './fit';
+import { argmaxRows, fit, predictProbs, type EpochRecord } from './fit';
 import { classificationMetrics, type Metrics } from './metrics';
 import { saveModel } from './model_io';
 import { edgesCsv, predictionsCsv, writeJson, writeJsonLines } from './outputs';
@@ -60,7 +60,7 @@ export function trainAndEvaluate(
     model, graph, x, labels: nodes.labels, train: split.train, val: split.val, method: cfg.method, seed: cfg.seed, classes: nodes.classes, groups: nodes.group, shouldStop,
     onEpoch: (r) => progress?.(r.epoch, `loss ${r.train_loss.toFixed(4)}${r.val_loss !== null ? ` val loss ${r.val_loss.toFixed(4)} val F1 ${r.val_macro_f1!.toFixed(3)}` : ''}`),
   });
-  const probs = predictProbs(model, graph, inferenceInput(x, nodes.labels, split.train, cfg.method, C));
+  const probs = predictProbs(model, graph, res.input);
   const pred = argmaxRows(probs, C);
   return {
     model, history: res.history, bestEpoch: res.bestEpoch, probs, pred,

@@ -7,7 +7,7 @@ import { crossEntropy, softmax } from '../ops';
 import { makeOptimizer } from '../optim';
 import type { Tensor } from '../tensor/tensor';
 import { makeRng } from '../util/rng';
-import { hideGroups, withLabelColumns } from './label_input';
+import { hideGroups, LabelColumns, withLabelColumns } from './label_input';
 import { classificationMetrics } from './metrics';
 
 export interface EpochRecord {
@@ -25,6 +25,8 @@ export interface FitResult {
   /** Epoch whose weights were kept (lowest validation loss, or the last epoch without validation). */
   bestEpoch: number;
   stoppedEarly: boolean;
+  /** The features the model reads to predict (x, or x beside the training labels). */
+  input: Tensor;
 }
 
 export interface FitInput {
@@ -89,15 +91,16 @@ export function fit(inp: FitInput): FitResult {
   };
   const C = model.numClasses;
   const xEval = inferenceInput(x, labels, train, method, C);
+  const trainInput = method.labelInput ? new LabelColumns(x, labels, C) : null;
   const groups = inp.groups ?? Int32Array.from({ length: labels.length }, (_, i) => i);
   const labelRng = makeRng(`label-input-${inp.seed}`);
   for (let epoch = 1; epoch <= method.epochs; epoch++) {
     const t0 = performance.now();
     opt.zeroGrad();
     let xIn = x, learn = train;
-    if (method.labelInput) {
+    if (trainInput) {
       const { visible, hidden } = hideGroups(train, groups, method.labelMaskRate, labelRng);
-      xIn = withLabelColumns(x, labels, visible, C);
+      xIn = trainInput.with(visible);
       learn = hidden;
     }
     const logits = model.forward(xIn, { graph, training: true, rng });
@@ -136,7 +139,7 @@ export function fit(inp: FitInput): FitResult {
     if (val.length && method.patience > 0 && epoch - lastGain >= method.patience) { stoppedEarly = true; break; }
   }
   params.forEach((p, k) => p.data.set(best[k]));
-  return { history, bestEpoch, stoppedEarly };
+  return { history, bestEpoch, stoppedEarly, input: xEval };
 }
 
 /** Index of the largest entry of each row (first one on ties). */

@@ -6,14 +6,32 @@ import type { Rng } from '../util/rng';
  * one-hot of its label where that label may be seen, zeros elsewhere. A graph layer then reads
  * the known classes of a node's neighbours, e.g. the lithology of the nearest samples in other
  * wells. Labels of validation and held-out nodes are never inputs.
+ * The features are copied once; each call rewrites only the label columns and returns a fresh
+ * tensor over the same buffer, so the tensor of the previous call must no longer be used.
  */
+export class LabelColumns {
+  private readonly data: Float32Array | Float64Array;
+  private readonly F: number;
+
+  constructor(x: Tensor, private readonly labels: Int32Array, private readonly numClasses: number) {
+    const [n, F] = x.shape;
+    this.F = F;
+    this.data = Tensor.zeros([n, F + numClasses], x.dtype).data;
+    for (let i = 0; i < n; i++) this.data.set(x.data.subarray(i * F, i * F + F), i * (F + numClasses));
+  }
+
+  with(visible: ArrayLike<number>): Tensor {
+    const { data, F, numClasses: C, labels } = this;
+    const W = F + C, n = data.length / W;
+    for (let i = 0; i < n; i++) data.fill(0, i * W + F, i * W + W);
+    for (let j = 0; j < visible.length; j++) data[visible[j] * W + F + labels[visible[j]]] = 1;
+    return new Tensor(data, [n, W]);
+  }
+}
+
+/** x with the one-hot labels of the `visible` nodes beside it (a new buffer). */
 export function withLabelColumns(x: Tensor, labels: Int32Array, visible: ArrayLike<number>, numClasses: number): Tensor {
-  const [n, F] = x.shape;
-  const W = F + numClasses;
-  const out = Tensor.zeros([n, W], x.dtype);
-  for (let i = 0; i < n; i++) out.data.set(x.data.subarray(i * F, i * F + F), i * W);
-  for (let j = 0; j < visible.length; j++) out.data[visible[j] * W + F + labels[visible[j]]] = 1;
-  return out;
+  return new LabelColumns(x, labels, numClasses).with(visible);
 }
 
 /**
