@@ -52,10 +52,9 @@ export async function planetoidAccuracy(name: string, type: PlanetoidModel, seed
   const s = PLANETOID_SETTINGS[type];
   const model = validate<ModelConfig>(s.model, modelSchema, 'planetoid');
   const method = validate<MethodConfig>({ ...s.method, baseline: false }, methodSchema, 'planetoid');
-  return seeds.map((seed) => {
-    const cfg = { seed, method } as RunConfig;
-    return trainAndEvaluate(type, model, nodes, graph, x, split, cfg, true).test.accuracy;
-  });
+  const acc: number[] = [];
+  for (const seed of seeds) acc.push((await trainAndEvaluate(type, model, nodes, graph, x, split, { seed, method } as RunConfig, true)).test.accuracy);
+  return acc;
 }
 
 export function meanStd(v: number[]): [number, number] {

@@ -78,19 +78,20 @@ function task(s: WellSamples, label: string, fitWells: number[], testRows: Int32
  * given graph, and unless `plainGnnsOnly` the GNN that reads labels, the MLP (also on raw logs only, for the last task), trees, and
  * the majority label of the 25 nearest training samples in the graph's cross-well space.
  */
-function runModels(s: WellSamples, graph: ReturnType<typeof wellGraph>, tasks: Task[], space: { points: Float64Array; dim: number }, plainGnnsOnly = false, suffix = ''): Map<string, Int32Array[]> {
+async function runModels(s: WellSamples, graph: ReturnType<typeof wellGraph>, tasks: Task[], space: { points: Float64Array; dim: number }, plainGnnsOnly = false, suffix = ''): Promise<Map<string, Int32Array[]>> {
   const preds = new Map<string, Int32Array[]>();
   for (const name of Object.keys(WELL_MODELS).filter((t) => !plainGnnsOnly || (t !== 'mlp' && !WELL_MODELS[t].method?.labelInput))) {
-    preds.set(`${name}${name === 'mlp' ? '' : suffix}`, tasks.map((t) => {
+    const perTask: Int32Array[] = [];
+    for (const t of tasks) {
       const t0 = performance.now();
-      const p = fitPredict(name, s, graph, modelInputs(s, union(t.fit, t.val)), t.fit, t.val, SEED);
+      perTask.push(await fitPredict(name, s, graph, modelInputs(s, union(t.fit, t.val)), t.fit, t.val, SEED));
       log(`  ${name}${suffix} ${t.label}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-      return p;
-    }));
+    }
+    preds.set(`${name}${name === 'mlp' ? '' : suffix}`, perTask);
   }
   if (plainGnnsOnly) return preds;
   const last = tasks[tasks.length - 1];
-  preds.set('mlp, raw logs only', [...tasks.slice(0, -1).map(() => new Int32Array(0)), fitPredict('mlp', s, graph, modelInputs(s, union(last.fit, last.val), false), last.fit, last.val, SEED)]);
+  preds.set('mlp, raw logs only', [...tasks.slice(0, -1).map(() => new Int32Array(0)), await fitPredict('mlp', s, graph, modelInputs(s, union(last.fit, last.val), false), last.fit, last.val, SEED)]);
   const trees = treePredict(s, tasks.map((t) => ({ train: union(t.fit, t.val), test: t.test })));
   if (trees) preds.set('gradient-boosted trees', trees as Int32Array[]);
   preds.set('25 nearest training samples vote (no model)', tasks.map((t) => nearestLabelPredict(s, space.points, space.dim, union(t.fit, t.val), t.test, 25)));
@@ -111,7 +112,7 @@ async function force(): Promise<string> {
     ...folds.map((f, k) => task(s, `fold ${k + 1}`, trainWells.filter((w) => !f.includes(w)), rowsOf(s, new Set(f)), 4, SEED + k)),
     task(s, FORCE_TEST_WELL, trainWells, test, 4, SEED),
   ];
-  const preds = runModels(s, graph, tasks, { points: pts, dim: 3 });
+  const preds = await runModels(s, graph, tasks, { points: pts, dim: 3 });
   const out = [
     `| model | grouped 3-fold CV over the 28 training wells: score (mean of folds) | ${FORCE_TEST_WELL}: score | ${FORCE_TEST_WELL}: accuracy |`,
     '|---|---|---|---|',
@@ -141,8 +142,8 @@ async function seg(): Promise<string> {
   const tasks = real.map((w, k) => task(s, s.wells[w], [...real.filter((v) => v !== w), pseudo], rowsOf(s, new Set([w])), 1, SEED + k, pseudo));
   // the graph the issue names (2 depth neighbours a side, 4 log-space neighbours in other wells), and depth links alone
   const space = { points: pts, dim: cols.length };
-  const preds = runModels(s, wellGraph(s, pts, cols.length, 4, 2), tasks, space);
-  for (const [k, v] of runModels(s, wellGraph(s, pts, cols.length, 0, 2), tasks, space, true, ' (depth links only)')) preds.set(k, v);
+  const preds = await runModels(s, wellGraph(s, pts, cols.length, 4, 2), tasks, space);
+  for (const [k, v] of await runModels(s, wellGraph(s, pts, cols.length, 0, 2), tasks, space, true, ' (depth links only)')) preds.set(k, v);
   const out = ['| model | micro-F1 (accuracy) pooled over the 9 held-out wells | worst well | best well |', '|---|---|---|---|'];
   for (const [name, p] of preds) {
     if (name.includes('raw')) {

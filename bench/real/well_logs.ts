@@ -217,12 +217,12 @@ export const WELL_MODELS: Record<string, { model: Partial<ModelConfig>; method?:
 const METHOD: Partial<MethodConfig> = { epochs: 150, lr: 0.01, weightDecay: 5e-4, patience: 25, baseline: false };
 
 /** Train on `train` (early stopping on `val`), predict every sample. */
-export function fitPredict(name: string, s: WellSamples, graph: GraphInput, x: Tensor, train: Int32Array, val: Int32Array, seed: number): Int32Array {
+export async function fitPredict(name: string, s: WellSamples, graph: GraphInput, x: Tensor, train: Int32Array, val: Int32Array, seed: number): Promise<Int32Array> {
   const spec = WELL_MODELS[name];
   const model = validate<ModelConfig>(spec.model, modelSchema, 'bench');
   const method = validate<MethodConfig>({ ...METHOD, ...spec.method }, methodSchema, 'bench');
   const nodes = { labels: s.labels, classes: s.classes, group: s.well } as NodeSet;
-  return trainAndEvaluate(name, model, nodes, graph, x, { train, val, test: new Int32Array(0) }, { seed, method } as RunConfig, true).pred;
+  return (await trainAndEvaluate(name, model, nodes, graph, x, { train, val, test: new Int32Array(0) }, { seed, method } as RunConfig, true)).pred;
 }
 
 /**

@@ -47,18 +47,21 @@ export function graphFor(nodes: NodeSet, edges: { src: Int32Array; dst: Int32Arr
 }
 
 /** Train one model on the split and evaluate it on held-out nodes. */
-export function trainAndEvaluate(
+export async function trainAndEvaluate(
   label: string, modelCfg: ModelConfig, nodes: NodeSet, graph: GraphInput, x: Tensor, split: NodeSplit, cfg: RunConfig, quiet = false,
-  shouldStop?: (r: EpochRecord) => boolean,
-): ModelOutcome {
+  onEpoch?: (r: EpochRecord) => void | Promise<void>,
+): Promise<ModelOutcome> {
   const t0 = performance.now();
   const C = nodes.classes.length;
   const inDim = x.shape[1] + (cfg.method.labelInput ? C : 0);
   const model = new NodeClassifier(modelCfg, inDim, C, makeRng(`init-${cfg.seed}`));
   const progress = quiet ? null : epochProgress(label, cfg.method.epochs);
-  const res = fit({
-    model, graph, x, labels: nodes.labels, train: split.train, val: split.val, method: cfg.method, seed: cfg.seed, classes: nodes.classes, groups: nodes.group, shouldStop,
-    onEpoch: (r) => progress?.(r.epoch, `loss ${r.train_loss.toFixed(4)}${r.val_loss !== null ? ` val loss ${r.val_loss.toFixed(4)} val F1 ${r.val_macro_f1!.toFixed(3)}` : ''}`),
+  const res = await fit({
+    model, graph, x, labels: nodes.labels, train: split.train, val: split.val, method: cfg.method, seed: cfg.seed, classes: nodes.classes, groups: nodes.group,
+    onEpoch: async (r) => {
+      progress?.(r.epoch, `loss ${r.train_loss.toFixed(4)}${r.val_loss !== null ? ` val loss ${r.val_loss.toFixed(4)} val F1 ${r.val_macro_f1!.toFixed(3)}` : ''}`);
+      await onEpoch?.(r);
+    },
   });
   const probs = predictProbs(model, graph, res.input);
   const pred = argmaxRows(probs, C);
@@ -123,9 +126,9 @@ export function writeRunOutputs(outDir: string, cfg: RunConfig, p: PreparedRun, 
 export async function runExperiment(cfg: RunConfig, log: (s: string) => void = console.log): Promise<RunResult> {
   setThreads(cfg.threads);
   const p = await prepareRun(cfg, log);
-  const main = trainAndEvaluate(cfg.model.type, cfg.model, p.nodes, p.input, p.x, p.split, cfg);
+  const main = await trainAndEvaluate(cfg.model.type, cfg.model, p.nodes, p.input, p.x, p.split, cfg);
   const baseline = cfg.method.baseline && cfg.model.type !== 'mlp'
-    ? trainAndEvaluate('mlp baseline', { ...cfg.model, type: 'mlp' }, p.nodes, p.input, p.x, p.split, { ...cfg, method: { ...cfg.method, labelInput: false } })
+    ? await trainAndEvaluate('mlp baseline', { ...cfg.model, type: 'mlp' }, p.nodes, p.input, p.x, p.split, { ...cfg, method: { ...cfg.method, labelInput: false } })
     : null;
   const outDir = resolve(cfg.out, cfg.name);
   writeRunOutputs(outDir, cfg, p, main, baseline);

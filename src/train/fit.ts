@@ -41,9 +41,11 @@ export interface FitInput {
   classes: string[];
   /** Group (line, well) of every node: the unit whose labels are hidden with method.labelInput; default each node alone. */
   groups?: Int32Array;
-  onEpoch?: (r: EpochRecord, best: number) => void;
-  /** Validation score to report to a caller after each epoch; returning true stops training (pruning). */
-  shouldStop?: (r: EpochRecord) => boolean;
+  /**
+   * Called after each epoch and awaited (a study reports the validation metric here and may write
+   * its journal); an exception it throws (a pruned trial) ends training and propagates.
+   */
+  onEpoch?: (r: EpochRecord, best: number) => void | Promise<void>;
 }
 
 /** Inverse-frequency class weights over the training nodes (normalised to mean 1). */
@@ -70,7 +72,7 @@ export function inferenceInput(x: Tensor, labels: Int32Array, train: Int32Array,
  * With method.labelInput each epoch hides the labels of a random share of the training groups
  * and learns those from the features and the labels of the others.
  */
-export function fit(inp: FitInput): FitResult {
+export async function fit(inp: FitInput): Promise<FitResult> {
   const { model, graph, x, labels, train, val, method } = inp;
   const params = parametersOf(model);
   const firstLayer = new Set(parametersOf(model.layers[0]));
@@ -134,8 +136,7 @@ export function fit(inp: FitInput): FitResult {
       keep(epoch);
       lastGain = epoch;
     }
-    inp.onEpoch?.(rec, bestEpoch);
-    if (inp.shouldStop?.(rec)) { stoppedEarly = true; break; }
+    await inp.onEpoch?.(rec, bestEpoch);
     if (val.length && method.patience > 0 && epoch - lastGain >= method.patience) { stoppedEarly = true; break; }
   }
   params.forEach((p, k) => p.data.set(best[k]));

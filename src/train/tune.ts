@@ -100,10 +100,7 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     const metricOf = (r: { val_loss: number | null; val_accuracy: number | null; val_macro_f1: number | null }) =>
       sf.objective.metric === 'val_loss' ? r.val_loss : sf.objective.metric === 'val_accuracy' ? r.val_accuracy : r.val_macro_f1;
     if (p.split.val.length === 0) throw new InputError('the study needs validation nodes: set method.valFraction > 0 or a split column with val', { file: studyPath });
-    const outcome = trainAndEvaluate(cfg.model.type, cfg.model, p.nodes, p.input, p.x, p.split, cfg, true, (r) => {
-      ctx.report(r.epoch, metricOf(r)!);
-      return false;
-    });
+    const outcome = await trainAndEvaluate(cfg.model.type, cfg.model, p.nodes, p.input, p.x, p.split, cfg, true, (r) => ctx.report(r.epoch, metricOf(r)!));
     const v = outcome.val!;
     const value = sf.objective.metric === 'val_loss' ? v.logLoss : sf.objective.metric === 'val_accuracy' ? v.accuracy : v.macroF1;
     // other workers may have found better meanwhile: compare with the journal's best as well

@@ -44,12 +44,12 @@ function layeredLines() {
   return { nodes, graph, x, split, C };
 }
 
-function train(labelInput: boolean, labels?: Int32Array) {
+async function train(labelInput: boolean, labels?: Int32Array) {
   const d = layeredLines();
   const nodes = labels ? { ...d.nodes, labels } : d.nodes;
   const model = validate<ModelConfig>({ type: 'gcn', hidden: 16, layers: 2, dropout: 0 }, modelSchema, 'test');
   const method = validate<MethodConfig>({ epochs: 150, lr: 0.02, patience: 0, baseline: false, labelInput }, methodSchema, 'test');
-  return { d, out: trainAndEvaluate('gcn', model, nodes, d.graph, d.x, d.split, { seed: 3, method } as RunConfig, true) };
+  return { d, out: await trainAndEvaluate('gcn', model, nodes, d.graph, d.x, d.split, { seed: 3, method } as RunConfig, true) };
 }
 
 describe('training labels as inputs (label trick)', () => {
@@ -77,18 +77,18 @@ describe('training labels as inputs (label trick)', () => {
     }
   });
 
-  it('learns a held-out line from the labels of its neighbours where features say nothing', () => {
-    const plain = train(false).out.test.accuracy;
-    const withLabels = train(true).out.test.accuracy;
+  it('learns a held-out line from the labels of its neighbours where features say nothing', async () => {
+    const plain = (await train(false)).out.test.accuracy;
+    const withLabels = (await train(true)).out.test.accuracy;
     expect(plain).toBeLessThan(0.6); // three balanced-ish classes, noise features: near chance
     expect(withLabels).toBeGreaterThan(0.9);
   }, 60_000);
 
-  it('never reads validation or held-out labels: changing them changes no probability', () => {
-    const { d, out } = train(true);
+  it('never reads validation or held-out labels: changing them changes no probability', async () => {
+    const { d, out } = await train(true);
     const scrambled = d.nodes.labels.slice();
     for (const i of [...d.split.test]) scrambled[i] = (scrambled[i] + 1) % d.C;
-    const again = train(true, scrambled).out;
+    const again = (await train(true, scrambled)).out;
     expect(Array.from(again.probs)).toEqual(Array.from(out.probs));
     // the inputs at prediction time carry training labels only
     const method = validate<MethodConfig>({ labelInput: true }, methodSchema, 'test');
