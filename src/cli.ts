@@ -10,7 +10,11 @@ import { tuneCommand } from './cli/tune';
 import { InputError } from './util/errors';
 import { shutdownThreads } from './util/thread_pool';
 
-/** geo-graphnet's command line: input problems print one clear line and exit 2; bugs print a stack and exit 1. */
+/*
+ * geo-graphnet's command line. Each command module holds only its options; its handler loads the
+ * pipeline when it runs, so --help answers without loading the engine. Input problems print one
+ * line each ("error: …") and exit 2; bugs print a stack and exit 1.
+ */
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('geo-graphnet')
@@ -20,25 +24,23 @@ async function main(): Promise<void> {
     .command(tuneCommand)
     .command(reportCommand)
     .command(schemaCommand)
-    .demandCommand(1, 'name a command: run, graph, predict, tune or schema')
+    .demandCommand(1, 'name a command: run, graph, predict, tune, report or schema')
     .strict()
     .help()
+    .version()
     .fail((msg, err) => {
       throw err ?? new InputError(msg);
     })
     .parseAsync();
 }
 
-main().then(
-  () => shutdownThreads(),
-  (e: unknown) => {
-    shutdownThreads();
-    if (e instanceof InputError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+main().then(shutdownThreads, (e: unknown) => {
+  shutdownThreads();
+  if (e instanceof InputError) {
+    for (const line of e.message.split('\n')) process.stderr.write(`error: ${line}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  }
+});

@@ -1,14 +1,12 @@
-import { runSchema } from '../data/config_schema';
+import type { Argv } from 'yargs';
+import { command } from './options';
 
-/** The run-config JSON Schema, for editors. */
-export function runJsonSchema(): object {
-  return { $schema: 'http://json-schema.org/draft-07/schema#', title: 'geo-graphnet run config', ...runSchema };
-}
-
-export const schemaCommand = {
-  command: 'schema',
-  describe: 'Print the JSON Schema of run configs (configs/run.schema.json)',
-  handler: () => {
-    console.log(JSON.stringify(runJsonSchema(), null, 2));
+export const schemaCommand = command<{ which: string }>({
+  command: 'schema [which]',
+  describe: 'Print the JSON Schema of run configs, study configs or one section (configs/schema/*.schema.json)',
+  builder: (y: Argv) => y.positional('which', { choices: ['run', 'study', 'data', 'graph', 'model', 'method'] as const, default: 'run', describe: 'Which schema' }),
+  handler: async (argv) => {
+    const { jsonSchemas } = await import('../config/json_schema');
+    console.log(JSON.stringify(jsonSchemas()[argv.which], null, 2));
   },
-};
+});

@@ -1,5 +1,5 @@
 import { InputError } from '../util/errors';
-import type { DataConfig } from './config';
+import type { DataConfig } from './data_config';
 import { numericColumn, requireColumn, type Table } from './csv';
 import type { NodeSet } from './node_set';
 

@@ -1,5 +1,5 @@
 import { InputError } from '../util/errors';
-import type { DataConfig } from './config';
+import type { DataConfig } from './data_config';
 import { readCsv, requireColumn, type Table } from './csv';
 import { readEdgeTable } from './edge_table';
 import { buildNodeSet, concatNodeSets, handleMissing, type NodeSet } from './node_set';
@@ -8,8 +8,18 @@ import { generateSurvey } from './synthetic_survey';
 /** Nodes and, when the data has edge tables, their edges; `notes` says what the loader did. */
 export interface LoadedData {
   nodes: NodeSet;
-  edges: { src: Int32Array; dst: Int32Array; weight: Float64Array | null } | null;
+  edges: EdgeTable | null;
   notes: string[];
+}
+
+/** Edges read from tables, as node indices. */
+export interface EdgeTable { src: Int32Array; dst: Int32Array; weight: Float64Array | null }
+
+export interface LoadOptions {
+  /** Label and train/split columns may be absent (inference on an unlabelled survey): nodes are then unlabelled and not flagged. */
+  optionalRoles?: boolean;
+  /** Only coordinates are needed (building a graph): no feature is required. */
+  coordinatesOnly?: boolean;
 }
 
 /** Synthetic survey defaults that make its columns play their roles. */
@@ -32,7 +42,7 @@ const asList = (v: string | string[] | undefined): string[] => (v === undefined 
  * map edge tables to node indices. Several node tables form one disjoint graph: ids and groups are
  * prefixed with the table's position ("0:", "1:", …) and the class list is the union of labels.
  */
-export async function loadData(dataCfg: DataConfig, seed: number): Promise<LoadedData> {
+export async function loadData(dataCfg: DataConfig, seed: number, opts: LoadOptions = {}): Promise<LoadedData> {
   let cfg = dataCfg;
   let tables: Table[];
   if (cfg.source === 'synthetic') {
@@ -42,14 +52,19 @@ export async function loadData(dataCfg: DataConfig, seed: number): Promise<Loade
     tables = [];
     for (const f of asList(cfg.nodes)) tables.push(await readCsv(f));
   }
+  const notes: string[] = [];
   const edgeFiles = asList(cfg.edges);
   if (cfg.source === 'csv' && edgeFiles.length > 0 && edgeFiles.length !== tables.length) {
     throw new InputError(`${tables.length} node table(s) but ${edgeFiles.length} edge table(s): give one edge table per node table`, { key: 'data.edges' });
   }
   if (tables.length > 1 && cfg.classes === null) cfg = { ...cfg, classes: unionOfLabels(tables, cfg) };
-  const parts = tables.map((t) => buildNodeSet(t, cfg));
+  if (opts.optionalRoles) {
+    const absent = (col: string | null) => col !== null && tables.some((t) => !t.columns.has(col));
+    if (absent(cfg.label)) notes.push(`no '${cfg.label}' column: every node is unlabelled`);
+    if (cfg.split !== null ? absent(cfg.split) : absent(cfg.trainFlag)) notes.push(`no '${cfg.split ?? cfg.trainFlag}' column: no node is flagged for training`);
+  }
+  const parts = tables.map((t) => buildNodeSet(t, cfg, opts));
   const raw = parts.length === 1 ? parts[0] : concatNodeSets(parts);
-  const notes: string[] = [];
   if (parts.length > 1) notes.push(`${parts.length} graphs joined as one disjoint graph (${parts.map((p) => p.n).join(' + ')} nodes)`);
   const { nodes, dropped, imputed } = handleMissing(raw, cfg);
   if (dropped) notes.push(`dropped ${dropped} node(s) with missing features`);

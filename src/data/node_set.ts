@@ -1,6 +1,7 @@
 import { InputError } from '../util/errors';
-import type { DataConfig } from './config';
+import type { DataConfig } from './data_config';
 import { categoricalColumn, numericColumn, requireColumn, type Table } from './csv';
+import type { LoadOptions } from './load';
 
 export const SPLIT = { NONE: 0, TRAIN: 1, VAL: 2, TEST: 3 } as const;
 export const SPLIT_NAMES = ['none', 'train', 'val', 'test'];
@@ -30,7 +31,8 @@ export interface NodeSet {
 }
 
 /** Resolve column roles; every problem is an InputError naming the file, row and column. */
-export function buildNodeSet(t: Table, cfg: DataConfig): NodeSet {
+export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}): NodeSet {
+  const optionalRoles = Boolean(opts.optionalRoles);
   const file = t.file;
   // data without coordinates (citation graphs) sits at the origin; spatial builders then have nothing to use
   const x = cfg.coords.x === null ? new Float64Array(t.rows) : numericColumn(t, cfg.coords.x, 'the x coordinate');
@@ -54,7 +56,7 @@ export function buildNodeSet(t: Table, cfg: DataConfig): NodeSet {
   for (const l of cfg.logFeatures) if (!names.includes(l)) throw new InputError(`logFeatures names '${l}', which is not a feature`, { file, key: 'data.logFeatures' });
   const coordCols = { x, y, z };
   const featureNames = [...names.map((nm) => (cfg.logFeatures.includes(nm) ? `log10_${nm}` : nm)), ...cfg.coordFeatures];
-  if (featureNames.length === 0) throw new InputError('no features: set data.features, data.featurePattern or data.coordFeatures', { file, key: 'data.features' });
+  if (featureNames.length === 0 && !opts.coordinatesOnly) throw new InputError('no features: set data.features, data.featurePattern or data.coordFeatures', { file, key: 'data.features' });
   const F = featureNames.length;
   const n = t.rows;
   const features = new Float64Array(n * F);
@@ -77,9 +79,11 @@ export function buildNodeSet(t: Table, cfg: DataConfig): NodeSet {
   });
 
   const codes: Record<string, string[]> = {};
-  const { labels, classes } = readLabels(t, cfg);
+  const labelled = !optionalRoles || t.columns.has(cfg.label);
+  const { labels, classes } = labelled ? readLabels(t, cfg) : { labels: new Int32Array(n).fill(-1), classes: cfg.classes ?? [] };
   codes[cfg.label] = classes;
-  const split = readSplit(t, cfg);
+  const splitCol = cfg.split ?? cfg.trainFlag;
+  const split = !optionalRoles || (splitCol !== null && t.columns.has(splitCol)) ? readSplit(t, cfg) : new Uint8Array(n);
   let group: Int32Array = new Int32Array(n);
   let groupNames = ['all'];
   if (cfg.group !== null && t.columns.has(cfg.group)) {

@@ -1,27 +1,6 @@
 import { makeRng } from '../util/rng';
 import type { Table } from './csv';
-
-export interface SurveyConfig {
-  lines: number;
-  stationsPerLine: number;
-  stationSpacing: number[];
-  lineSpacing: number;
-  layers: number;
-  firstLayerThickness: number;
-  thicknessGrowth: number;
-  basementDepth: number;
-  undulation: number;
-  paleovalleyDepth: number;
-  paleovalleyWidth: number;
-  clayLens: boolean;
-  coverConductivity: number;
-  basementConductivity: number;
-  clayConductivity: number;
-  noise: number;
-  smoothing: number;
-  units: 2 | 3;
-  trainEvery: number;
-}
+import type { SurveyConfig } from './survey_config';
 
 /** Column names of the generated table: the older tool's layout (Line, cond, runc, label, train). */
 export const SURVEY_COLUMNS = ['', 'id', 'x', 'y', 'z', 'cond', 'runc', 'Line', 'station', 'layer', 'label', 'train'];

@@ -1,4 +1,4 @@
-import type { GraphConfig } from '../data/config';
+import type { GraphConfig } from './graph_config';
 import { numericColumn } from '../data/csv';
 import type { NodeSet } from '../data/node_set';
 import { InputError } from '../util/errors';

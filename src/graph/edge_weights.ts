@@ -1,4 +1,4 @@
-import type { GraphConfig } from '../data/config';
+import type { GraphConfig } from './graph_config';
 
 /**
  * Edge weights from distances: 'inverse' 1/d (d floored at a millionth of the median, so

@@ -5,36 +5,11 @@ import type { Rng } from '../util/rng';
 import { GATLayer } from './gat';
 import { GCNLayer } from './gcn';
 import { Linear } from './linear';
+import type { ModelConfig } from './model_config';
 import type { ForwardContext, Module } from './module';
 import { SAGELayer } from './sage';
 
-export type ModelType = 'gcn' | 'sage' | 'gat' | 'mlp';
-
-export interface ModelConfig {
-  type: ModelType;
-  /** Width of each hidden layer (per head for GAT). */
-  hidden: number;
-  /** Number of layers, the output layer included (≥ 1). */
-  layers: number;
-  /** Dropout on every layer's input during training. */
-  dropout: number;
-  /** GAT: heads of the hidden layers, and of the output layer (averaged). */
-  heads: number;
-  outHeads: number;
-  /** GAT: dropout on attention coefficients. */
-  attentionDropout: number;
-  activation: 'relu' | 'elu';
-  /**
-   * Jumping knowledge. 'none': the last graph layer gives the logits. 'cat': every graph layer is a
-   * hidden layer, and a linear output layer reads the input features beside every layer's output,
-   * so the model can weigh each neighbourhood size (and the sample itself) per class.
-   */
-  jk: 'none' | 'cat';
-}
-
-export const defaultModelConfig: ModelConfig = {
-  type: 'gcn', hidden: 64, layers: 2, dropout: 0.5, heads: 4, outHeads: 1, attentionDropout: 0, activation: 'relu', jk: 'none',
-};
+export { defaultModelConfig, type ModelConfig, type ModelType } from './model_config';
 
 /**
  * A stack of layers of one type: dropout → layer → activation, repeated, the last layer giving

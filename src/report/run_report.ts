@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic_write';
 import { page } from './page';
 import { svgToPng } from './png';
-import { readRun } from './run_data';
+import type { RunData } from './run_data';
 import { confusionFigure, curvesFigure, graphFigure, mapFigure, sectionFigures, type Figure } from './run_figures';
 import { scene3dHtml } from './scene3d';
 import { esc } from './svg';
@@ -19,11 +19,10 @@ export function writeFigures(dir: string, figures: Figure[], png: boolean): void
 }
 
 /**
- * A run's report: sections per line, map, training curves, confusion matrix, a graph window and the
- * 3-D view, as figures/*.svg|png and one self-contained report.html, all from the run's files.
+ * A run's report in dir: sections per line, map, training curves, confusion matrix, a graph window
+ * and the 3-D view, as figures/*.svg|png and one self-contained report.html.
  */
-export function writeRunReport(dir: string, opts: { png?: boolean } = {}): { file: string; figures: Figure[] } {
-  const r = readRun(dir);
+export function writeRunReport(dir: string, r: RunData, opts: { png?: boolean } = {}): { file: string; figures: Figure[] } {
   const sections = sectionFigures(r);
   const others = [mapFigure(r), curvesFigure(r), confusionFigure(r), ...(r.edges.u.length ? [graphFigure(r)] : [])];
   const figures = [...sections, ...others];

@@ -1,5 +1,5 @@
 import { backward, noGrad } from '../autograd/tape';
-import type { MethodConfig } from '../data/config';
+import type { MethodConfig } from './method_config';
 import type { GraphInput } from '../nn/graph_input';
 import type { NodeClassifier } from '../nn/model';
 import { parametersOf } from '../nn/module';
@@ -57,11 +57,12 @@ export function classWeightsOf(labels: Int32Array, train: Int32Array, C: number)
 }
 
 /**
- * The features a model reads when it predicts: x, and with method.labelInput the one-hot labels
- * of all training nodes beside them.
+ * The features a model reads when it predicts: x, and with label input the one-hot labels of the
+ * training nodes beside them (never those of validation or held-out nodes). Training, `run` and
+ * `predict` all build the input here, so they agree on which labels a model may read.
  */
-export function inferenceInput(x: Tensor, labels: Int32Array, train: Int32Array, method: MethodConfig, numClasses: number): Tensor {
-  return method.labelInput ? withLabelColumns(x, labels, train, numClasses) : x;
+export function inferenceInput(x: Tensor, labels: Int32Array, train: Int32Array, labelInput: boolean, numClasses: number): Tensor {
+  return labelInput ? withLabelColumns(x, labels, train, numClasses) : x;
 }
 
 /**
@@ -92,7 +93,7 @@ export async function fit(inp: FitInput): Promise<FitResult> {
     params.forEach((p, k) => best[k].set(p.data));
   };
   const C = model.numClasses;
-  const xEval = inferenceInput(x, labels, train, method, C);
+  const xEval = inferenceInput(x, labels, train, method.labelInput, C);
   const trainInput = method.labelInput ? new LabelColumns(x, labels, C) : null;
   const groups = inp.groups ?? Int32Array.from({ length: labels.length }, (_, i) => i);
   const labelRng = makeRng(`label-input-${inp.seed}`);

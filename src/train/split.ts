@@ -7,15 +7,19 @@ export interface NodeSplit {
   val: Int32Array;
   /** Labelled nodes outside training and validation: where the model is judged. */
   test: Int32Array;
+  /** Every node's role (SPLIT codes), labelled or not: validation groups marked VAL. */
+  role: Uint8Array;
 }
 
 /**
  * Training, validation and held-out nodes. Explicit 'val' nodes are used when the data has them;
  * otherwise whole training groups (lines, wells) are held out for validation, so early stopping
  * never sees a neighbour of a training node from the same line. With a single training group,
- * validation nodes are drawn at random. Only labelled nodes count.
+ * validation nodes are drawn at random. Only labelled nodes count. The same (nodes, valFraction,
+ * seed) always give the same split: inference on a saved model redraws it to know which labels
+ * training could read.
  */
-export function splitNodes(ns: NodeSet, valFraction: number, seed: number): NodeSplit {
+export function assignSplit(ns: NodeSet, valFraction: number, seed: number): NodeSplit {
   const split = ns.split.slice();
   const hasVal = split.some((s) => s === SPLIT.VAL);
   if (!hasVal && valFraction > 0) {
@@ -31,7 +35,12 @@ export function splitNodes(ns: NodeSet, valFraction: number, seed: number): Node
     }
   }
   const pick = (s: number) => Int32Array.from(Array.from({ length: ns.n }, (_, i) => i).filter((i) => split[i] === s && ns.labels[i] >= 0));
-  const out = { train: pick(SPLIT.TRAIN), val: pick(SPLIT.VAL), test: pick(SPLIT.TEST) };
+  return { train: pick(SPLIT.TRAIN), val: pick(SPLIT.VAL), test: pick(SPLIT.TEST), role: split };
+}
+
+/** The split for training: every class needs a training example. */
+export function splitNodes(ns: NodeSet, valFraction: number, seed: number): NodeSplit {
+  const out = assignSplit(ns, valFraction, seed);
   if (out.train.length === 0) throw new InputError('the training set is empty: no labelled node is flagged for training', { file: ns.source });
   const seen = new Set(Array.from(out.train, (i) => ns.labels[i]));
   ns.classes.forEach((c, k) => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRunConfig, type RunConfig } from '../../src/data/config';
-import { runExperiment } from '../../src/train/experiment';
+import { loadRunConfig } from '../../src/config/load';
+import type { RunConfig } from '../../src/config/run_config';
+import { runToFolder } from '../../src/pipeline/run';
 import { InputError } from '../../src/util/errors';
 import { tempDir } from '../helpers/run_config';
 
@@ -41,7 +42,7 @@ async function expectInputError(s: { file: string; out: string }, pattern: RegEx
   let err: unknown = null;
   try {
     const cfg: RunConfig = loadRunConfig(s.file);
-    await runExperiment(cfg, () => {});
+    await runToFolder(cfg, () => {});
   } catch (e) {
     err = e;
   }
@@ -53,7 +54,7 @@ async function expectInputError(s: { file: string; out: string }, pattern: RegEx
 describe('bad input gives a clear error and leaves nothing behind', () => {
   it('the good files run (control)', async () => {
     const s = setup(GOOD_NODES);
-    await runExperiment(loadRunConfig(s.file), () => {});
+    await runToFolder(loadRunConfig(s.file), () => {});
     expect(readdirSync(join(s.out, 'bad'))).toContain('predictions.csv');
   });
   it('missing column', async () => {
@@ -102,7 +103,7 @@ describe('bad input gives a clear error and leaves nothing behind', () => {
     await expectInputError(setup(GOOD_NODES, GOOD_EDGES, {}, { epochs: 5 }), /run\.json, key 'epochs': unknown config key/);
   });
   it('wrong type in the config', async () => {
-    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, {}, { seed: 'x' }), /key 'seed': expected a number/);
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, {}, { seed: 'x' }), /key 'seed': expected an integer, got "x"/);
   });
   it('a ragged row', async () => {
     const nodes = GOOD_NODES.slice();
@@ -115,22 +116,22 @@ describe('bad input gives a clear error and leaves nothing behind', () => {
 });
 
 describe('missing-value policies', () => {
-  const nodes = GOOD_NODES.slice();
-  nodes[2] = '1,10,0,-1,,cover,1,A';
+  const gappy = GOOD_NODES.slice();
+  gappy[2] = '1,10,0,-1,,cover,1,A';
   it('drop removes the node and its edges', async () => {
-    const s = setup(nodes, GOOD_EDGES, { missing: 'drop' });
-    const r = await runExperiment(loadRunConfig(s.file), () => {});
-    expect(r.nodes.n).toBe(5);
-    expect(r.nodes.ids).not.toContain('1');
-    expect(r.graph.numEdges).toBe(4);
+    const s = setup(gappy, GOOD_EDGES, { missing: 'drop' });
+    const { nodes, graph } = (await runToFolder(loadRunConfig(s.file), () => {})).result.prepared;
+    expect(nodes.n).toBe(5);
+    expect(nodes.ids).not.toContain('1');
+    expect(graph.numEdges).toBe(4);
   });
   it('impute fills the training median and can add an indicator feature', async () => {
-    const s = setup(nodes, GOOD_EDGES, { missing: 'impute', missingIndicator: true });
-    const r = await runExperiment(loadRunConfig(s.file), () => {});
-    expect(r.nodes.featureNames).toEqual(['cond', 'missing_cond']);
+    const s = setup(gappy, GOOD_EDGES, { missing: 'impute', missingIndicator: true });
+    const { nodes, graph } = (await runToFolder(loadRunConfig(s.file), () => {})).result.prepared;
+    expect(nodes.featureNames).toEqual(['cond', 'missing_cond']);
     // training cond values 10, 1, 2 (node 1 missing): median 2
-    expect(r.nodes.features[1 * 2]).toBe(2);
-    expect(r.nodes.features[1 * 2 + 1]).toBe(1);
-    expect(r.nodes.features[0 * 2 + 1]).toBe(0);
+    expect(nodes.features[1 * 2]).toBe(2);
+    expect(nodes.features[1 * 2 + 1]).toBe(1);
+    expect(nodes.features[0 * 2 + 1]).toBe(0);
   });
 });

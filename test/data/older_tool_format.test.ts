@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRunConfig } from '../../src/data/config';
+import { loadRunConfig } from '../../src/config/load';
 import { readCsv } from '../../src/data/csv';
 import { loadData } from '../../src/data/load';
-import { runExperiment } from '../../src/train/experiment';
+import { runToFolder } from '../../src/pipeline/run';
 import { tempDir } from '../helpers/run_config';
 
 const config = join(__dirname, '../../configs/older_tool_csv.json');
@@ -47,16 +47,16 @@ describe("the older tool's CSV layout loads unchanged", () => {
 
   it('runs an experiment on it and writes every output', async () => {
     const out = tempDir('older');
-    const cfg = loadRunConfig(config, { out });
+    const cfg = loadRunConfig(config, { overrides: { out } });
     cfg.method.epochs = 15;
-    const r = await runExperiment(cfg, () => {});
+    const { dir, result: r } = await runToFolder(cfg, () => {});
     for (const f of ['predictions.csv', 'metrics.json', 'history.jsonl', 'model.json', 'weights.bin', 'config.json']) {
-      expect(existsSync(join(r.outDir, f))).toBe(true);
+      expect(existsSync(join(dir, f))).toBe(true);
     }
-    const pred = readFileSync(join(r.outDir, 'predictions.csv'), 'utf8').trim().split('\n');
+    const pred = readFileSync(join(dir, 'predictions.csv'), 'utf8').trim().split('\n');
     expect(pred[0]).toBe('id,x,y,z,group,split,label,predicted,prob_basement,prob_cover,entropy,value_log10_cond,value_runc,value_z');
-    expect(pred.length).toBe(r.nodes.n + 1);
-    const history = readFileSync(join(r.outDir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(pred.length).toBe(r.prepared.nodes.n + 1);
+    const history = readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(history.filter((h) => h.model === 'gcn').length).toBe(r.main.history.length);
   });
 });

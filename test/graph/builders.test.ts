@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validate } from '../../src/data/schema';
-import { dataSchema, surveySchema } from '../../src/data/config_schema';
-import { generateSurvey, type SurveyConfig } from '../../src/data/synthetic_survey';
+import { generateSurvey } from '../../src/data/synthetic_survey';
+import { SurveySection, type SurveyConfig } from '../../src/data/survey_config';
+import { DataSection } from '../../src/data/data_config';
+import { withDefaults } from '../../src/util/schema';
 import { buildNodeSet } from '../../src/data/node_set';
 import { syntheticRoles } from '../../src/data/load';
 import { latticeEdges } from '../../src/graph/lattice';
@@ -12,11 +13,9 @@ import { graphStats } from '../../src/graph/stats';
 import { crossGroupKnnEdges, delaunayEdges, knnEdges } from '../../src/graph/point_graphs';
 import { makeRng, shuffle } from '../../src/util/rng';
 import { bruteKnn } from '../helpers/brute_force';
-import type { DataConfig } from '../../src/data/config';
 
 function survey(over: Partial<SurveyConfig>) {
-  const cfg = validate<SurveyConfig>(over, surveySchema, 'test');
-  return buildNodeSet(generateSurvey(cfg, 1), syntheticRoles(validate<DataConfig>({ source: 'synthetic' }, dataSchema, 'test')));
+  return buildNodeSet(generateSurvey(withDefaults(SurveySection, over), 1), syntheticRoles(withDefaults(DataSection)));
 }
 
 function neighbours(g: ReturnType<typeof undirectedGraph>, i: number): number[] {

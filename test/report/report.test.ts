@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runExperiment, type RunResult } from '../../src/train/experiment';
-import { readRun } from '../../src/report/run_data';
+import { runToFolder } from '../../src/pipeline/run';
+import { readRunOutput, runDataOf } from '../../src/pipeline/run_output';
+import type { RunResult } from '../../src/pipeline/run_result';
+import type { RunData } from '../../src/report/run_data';
 import { writeRunReport } from '../../src/report/run_report';
 import { writeStudyReport } from '../../src/report/study_report';
 import type { Figure } from '../../src/report/run_figures';
@@ -15,17 +17,34 @@ import { Study } from '../../src/study/study';
 import { smallRunConfig, tempDir } from '../helpers/run_config';
 
 const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) {
+  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+  console.warn(`the headless Chromium check of report.html is skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
+}
 
 describe('run report', () => {
   let run: RunResult;
+  let dir: string;
   let figures: Figure[];
+  let r: RunData;
   beforeAll(async () => {
-    run = await runExperiment(smallRunConfig((c) => { c.method.baseline = true; c.method.epochs = 40; }), () => {});
-    figures = writeRunReport(run.outDir).figures;
+    ({ dir, result: run } = await runToFolder(smallRunConfig((c) => { c.method.baseline = true; c.method.epochs = 40; }), () => {}));
+    r = runDataOf(run);
+    figures = writeRunReport(dir, r).figures;
   }, 120_000);
 
+  it('reads back from the output folder what the run held in memory', async () => {
+    const back = await readRunOutput(dir);
+    for (const k of ['name', 'classes', 'n', 'group', 'split', 'metrics', 'history', 'logFeatures'] as const) expect(back[k], k).toEqual(r[k]);
+    for (const k of ['x', 'y', 'z', 'label', 'pred'] as const) expect(Array.from(back[k]!), k).toEqual(Array.from(r[k]!));
+    for (const k of ['confidence', 'entropy'] as const) back[k].forEach((v, i) => expect(Math.abs(v - r[k][i])).toBeLessThan(2e-6));
+    expect([...back.values.keys()]).toEqual([...r.values.keys()]);
+    expect(Array.from(back.edges.u)).toEqual(Array.from(r.edges.u));
+    expect(Array.from(back.edges.v)).toEqual(Array.from(r.edges.v));
+  });
+
   it('draws one section per line whose class counts equal the predictions and whose axes span the data', () => {
-    const r = readRun(run.outDir);
     const lines = [...new Set(r.group)];
     const sections = figures.filter((f) => f.id.startsWith('section-'));
     expect(sections.map((f) => f.data!.line).sort()).toEqual(lines.sort());
@@ -41,24 +60,19 @@ describe('run report', () => {
   });
 
   it('prints the confusion matrix of metrics.json, and every figure exists as SVG and PNG', () => {
-    const metrics = JSON.parse(readFileSync(join(run.outDir, 'metrics.json'), 'utf8'));
+    const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
     const conf = figures.find((f) => f.id === 'confusion')!;
     const counts = [...conf.svg.matchAll(/class="count" data-true="(\d+)" data-pred="(\d+)"[^>]*>(\d+)</g)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
     expect(counts.length).toBe(metrics.classes.length ** 2);
     for (const [t, p, v] of counts) expect(v).toBe(metrics.test.confusion[t][p]);
     for (const f of figures) {
-      expect(statSync(join(run.outDir, 'figures', `${f.id}.svg`)).size).toBeGreaterThan(200);
-      const png = readFileSync(join(run.outDir, 'figures', `${f.id}.png`));
+      expect(statSync(join(dir, 'figures', `${f.id}.svg`)).size).toBeGreaterThan(200);
+      const png = readFileSync(join(dir, 'figures', `${f.id}.png`));
       expect(png.subarray(1, 4).toString()).toBe('PNG');
     }
   });
 
-  it('opens offline in headless Chromium with no console errors; sections, confusion numbers and the 3-D view are there', async () => {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-      console.warn(`skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
-      return;
-    }
+  it.skipIf(!HAS_CHROMIUM)('opens offline in headless Chromium with no console errors; sections, confusion numbers and the 3-D view are there', async () => {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
     try {
@@ -68,25 +82,24 @@ describe('run report', () => {
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('request', (q) => { if (!/^(file|blob|data):/.test(q.url())) requests.push(q.url()); });
-      await page.goto(`file://${join(run.outDir, 'report.html')}`);
+      await page.goto(`file://${join(dir, 'report.html')}`);
       await page.waitForFunction(() => (globalThis as unknown as { __scene3d?: unknown }).__scene3d !== undefined, undefined, { timeout: 60_000 });
       const scene = await page.evaluate(() => (globalThis as unknown as { __scene3d: { ok: boolean; points: number; error?: string } }).__scene3d);
       expect(scene.error).toBeUndefined();
       expect(scene.ok).toBe(true);
-      const r = readRun(run.outDir);
       expect(scene.points).toBe(r.n);
       expect(await page.locator('svg.section').count()).toBe(new Set(r.group).size);
       const shown = await page.locator('#sec-confusion text.count').allTextContents();
-      const metrics = JSON.parse(readFileSync(join(run.outDir, 'metrics.json'), 'utf8'));
+      const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
       expect(shown.map(Number)).toEqual(metrics.test.confusion.flat());
       // controls work: another colouring and the exaggeration slider redraw without errors
       await page.selectOption('#field', 'prediction');
       await page.locator('#exag').fill('20');
       await page.locator('#canvas3d').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(run.outDir, 'report-screenshot.png'), fullPage: false });
+      await page.screenshot({ path: join(dir, 'report-screenshot.png'), fullPage: false });
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
-      expect(statSync(join(run.outDir, 'report-screenshot.png')).size).toBeGreaterThan(10_000);
+      expect(statSync(join(dir, 'report-screenshot.png')).size).toBeGreaterThan(10_000);
     } finally {
       await browser.close();
     }

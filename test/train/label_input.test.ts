@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { methodSchema, modelSchema } from '../../src/data/config_schema';
-import type { MethodConfig, RunConfig } from '../../src/data/config';
 import type { NodeSet } from '../../src/data/node_set';
-import { validate } from '../../src/data/schema';
 import { undirectedGraph } from '../../src/graph/graph';
 import { GraphInput } from '../../src/nn/graph_input';
-import type { ModelConfig } from '../../src/nn/model';
+import { ModelSection } from '../../src/nn/model_config';
+import { predict } from '../../src/pipeline/predict';
+import type { Prepared } from '../../src/pipeline/prepare';
+import { runToFolder } from '../../src/pipeline/run';
+import { trainModel } from '../../src/pipeline/train_model';
 import { Tensor } from '../../src/tensor/tensor';
-import { runExperiment, trainAndEvaluate } from '../../src/train/experiment';
+import { MethodSection } from '../../src/train/method_config';
+import { withDefaults } from '../../src/util/schema';
 import { inferenceInput } from '../../src/train/fit';
 import { hideGroups, withLabelColumns } from '../../src/train/label_input';
 import { makeRng } from '../../src/util/rng';
@@ -39,7 +41,7 @@ function layeredLines() {
   }
   const graph = new GraphInput(undirectedGraph(n, src, dst, null).adj);
   const rows = (lines: number[]) => Int32Array.from({ length: n }, (_, i) => i).filter((i) => lines.includes(group[i]));
-  const split = { train: rows([0, 2, 4, 6]), val: rows([1]), test: rows([3, 5, 7]) };
+  const split = { train: rows([0, 2, 4, 6]), val: rows([1]), test: rows([3, 5, 7]), role: new Uint8Array(n) };
   const nodes = { labels, classes: ['a', 'b', 'c'], group } as NodeSet;
   return { nodes, graph, x, split, C };
 }
@@ -47,9 +49,10 @@ function layeredLines() {
 async function train(labelInput: boolean, labels?: Int32Array) {
   const d = layeredLines();
   const nodes = labels ? { ...d.nodes, labels } : d.nodes;
-  const model = validate<ModelConfig>({ type: 'gcn', hidden: 16, layers: 2, dropout: 0 }, modelSchema, 'test');
-  const method = validate<MethodConfig>({ epochs: 150, lr: 0.02, patience: 0, baseline: false, labelInput }, methodSchema, 'test');
-  return { d, out: await trainAndEvaluate('gcn', model, nodes, d.graph, d.x, d.split, { seed: 3, method } as RunConfig, true) };
+  const model = withDefaults(ModelSection, { type: 'gcn', hidden: 16, layers: 2, dropout: 0 });
+  const method = withDefaults(MethodSection, { epochs: 150, lr: 0.02, patience: 0, baseline: false, labelInput });
+  const prepared = { nodes, split: d.split, features: d.x, input: d.graph } as Prepared;
+  return { d, out: await trainModel(prepared, model, method, 3) };
 }
 
 describe('training labels as inputs (label trick)', () => {
@@ -78,8 +81,8 @@ describe('training labels as inputs (label trick)', () => {
   });
 
   it('learns a held-out line from the labels of its neighbours where features say nothing', async () => {
-    const plain = (await train(false)).out.test.accuracy;
-    const withLabels = (await train(true)).out.test.accuracy;
+    const plain = (await train(false)).out.metrics.test.accuracy;
+    const withLabels = (await train(true)).out.metrics.test.accuracy;
     expect(plain).toBeLessThan(0.6); // three balanced-ish classes, noise features: near chance
     expect(withLabels).toBeGreaterThan(0.9);
   }, 60_000);
@@ -91,25 +94,28 @@ describe('training labels as inputs (label trick)', () => {
     const again = (await train(true, scrambled)).out;
     expect(Array.from(again.probs)).toEqual(Array.from(out.probs));
     // the inputs at prediction time carry training labels only
-    const method = validate<MethodConfig>({ labelInput: true }, methodSchema, 'test');
-    const x = inferenceInput(d.x, d.nodes.labels, d.split.train, method, d.C).data;
+    const x = inferenceInput(d.x, d.nodes.labels, d.split.train, true, d.C).data;
     const W = d.x.shape[1] + d.C;
     const labelMass = (rows: Int32Array) => Array.from(rows).reduce((a, i) => a + Array.from(x.subarray(i * W + W - d.C, i * W + W)).reduce((b, v) => b + v, 0), 0);
     expect(labelMass(d.split.train)).toBe(d.split.train.length);
     expect(labelMass(d.split.val) + labelMass(d.split.test)).toBe(0);
   }, 60_000);
 
-  it('run saves a label-input model that predict applies with the labels of the training lines', async () => {
-    // no validation lines: predict gives the model the labels of every line flagged for training, as run did
-    const cfg = smallRunConfig((c) => { Object.assign(c.method, { epochs: 8, baseline: false, labelInput: true, valFraction: 0 }); });
-    const r = await runExperiment(cfg, () => {});
-    const root = join(__dirname, '../..');
-    const out = join(r.outDir, 'again');
-    const p = spawnSync(process.execPath, ['-r', 'ts-node/register', 'src/cli.ts', 'predict', '--model', join(r.outDir, 'model.json'), '--seed', String(cfg.seed), '--out', out], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+  it('predict on the training survey reproduces the run bit for bit, validation lines and all', async () => {
+    // the default valFraction holds a training line out for validation: its labels are not inputs, in run or in predict
+    const cfg = smallRunConfig((c) => { Object.assign(c.method, { epochs: 8, baseline: false, labelInput: true }); });
+    expect(cfg.method.valFraction).toBeGreaterThan(0);
+    const { dir, result: r } = await runToFolder(cfg, () => {});
+    expect(r.prepared.split.val.length).toBeGreaterThan(0);
+    const p = await predict({ model: join(dir, 'model.json') });
+    expect(Buffer.from(p.probs.buffer).equals(Buffer.from(r.main.probs.buffer))).toBe(true);
+    // and through the command line, as a user runs it
+    const out = join(dir, 'again');
+    const cli = spawnSync(process.execPath, ['-r', 'ts-node/register', 'src/cli.ts', 'predict', '--model', join(dir, 'model.json'), '--out', out], {
+      cwd: join(__dirname, '../..'), encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
     });
-    expect(p.stderr).toBe('');
-    expect(p.status).toBe(0);
-    expect(readFileSync(join(out, 'predictions.csv'), 'utf8')).toBe(readFileSync(join(r.outDir, 'predictions.csv'), 'utf8'));
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    expect(readFileSync(join(out, 'predictions.csv'), 'utf8')).toBe(readFileSync(join(dir, 'predictions.csv'), 'utf8'));
   }, 120_000);
 });

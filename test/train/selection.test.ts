@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runExperiment } from '../../src/train/experiment';
+import { runExperiment } from '../../src/pipeline/run';
 import type { EpochRecord } from '../../src/train/fit';
 import { smallRunConfig } from '../helpers/run_config';
 

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { readJson, resolveRunConfig, type RunConfig } from '../data/config';
-import { studySchema } from '../data/config_schema';
-import { validate } from '../data/schema';
+import { dirname, extname, join, resolve } from 'node:path';
+import { loadStudyConfig, resolveRunConfig, type ConfigSources } from '../config/load';
+import type { RunConfig, StudyConfig } from '../config/run_config';
 import { JournalStorage } from '../study/journal';
 import { JournalFileBackend } from '../study/journal_file';
 import { JournalRedisBackend } from '../study/journal_redis';
@@ -14,35 +13,26 @@ import { Study } from '../study/study';
 import { STATE_NAMES, type FrozenTrial } from '../study/trial';
 import { InputError } from '../util/errors';
 import { setThreads } from '../util/thread_pool';
-import { writeJson } from './outputs';
-import { prepareRun, trainAndEvaluate, writeRunOutputs, type PreparedRun } from './experiment';
-
-export interface StudyFile {
-  name: string;
-  run: string | Record<string, unknown>;
-  trials: number;
-  timeout: number | null;
-  seed: number;
-  storage: string | null;
-  sampler: { type: 'tpe' | 'random'; nStartupTrials: number; nEiCandidates: number; priorWeight: number; considerPrior: boolean; considerMagicClip: boolean; considerEndpoints: boolean; multivariate: boolean };
-  pruner: { type: 'median' | 'percentile' | 'halving' | 'none'; percentile: number; startupTrials: number; warmupSteps: number; interval: number; minResource: number; reductionFactor: number };
-  objective: { metric: 'val_macro_f1' | 'val_accuracy' | 'val_loss'; direction: 'maximize' | 'minimize' };
-  space: Record<string, SpaceEntry>;
-}
+import { prepare, type Prepared } from './prepare';
+import { runPrepareConfig } from './run';
+import { writeJson, writeRunOutput } from './run_output';
+import { trainModel } from './train_model';
 
 export interface TuneOptions {
   trials?: number; timeout?: number; seed?: number; storage?: string; out?: string; log?: (s: string) => void;
+  /** --set assignments and section files for the base run config. */
+  sources?: ConfigSources;
   /** Processes sharing the journal (this one included). */
   workers?: number;
   /** Set in the helper processes a `--workers` run starts: they neither resume nor spawn. */
   helper?: boolean;
 }
 
-function makeSampler(s: StudyFile['sampler'], seed: number): Sampler {
+function makeSampler(s: StudyConfig['sampler'], seed: number): Sampler {
   return s.type === 'random' ? new RandomSampler(seed) : new TPESampler(seed, s);
 }
 
-function makePruner(p: StudyFile['pruner']): Pruner {
+function makePruner(p: StudyConfig['pruner']): Pruner {
   switch (p.type) {
     case 'median': return new MedianPruner(p);
     case 'percentile': return new PercentilePruner(p);
@@ -59,17 +49,9 @@ function makePruner(p: StudyFile['pruner']): Pruner {
  */
 export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{ study: Study; best: FrozenTrial | null; outDir: string; journal: string | null }> {
   const log = opts.log ?? console.log;
-  const sf = validate<StudyFile>(readJson(studyPath), studySchema, studyPath);
+  const { study: sf, run: baseCfg, runFile: base } = loadStudyConfig(studyPath, { ...opts.sources, overrides: { out: opts.out } });
   const seed = opts.seed ?? sf.seed;
-  const base = typeof sf.run === 'string' ? resolve(dirname(resolve(studyPath)), sf.run) : resolve(studyPath);
-  const baseRaw = typeof sf.run === 'string' ? readJson(base) : sf.run;
-  const baseCfg = resolveRunConfig(baseRaw, base, opts.out ? { out: opts.out } : {});
-  let space;
-  try {
-    space = parseSpace(sf.space);
-  } catch (e) {
-    throw new InputError((e as Error).message, { file: studyPath, key: 'space' });
-  }
+  const space = parseSpace(sf.space);
   const outDir = resolve(baseCfg.out, sf.name);
   const journal = opts.storage ?? sf.storage ?? join(outDir, 'journal.jsonl');
   const redis = journal.startsWith('redis://');
@@ -86,22 +68,22 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   setThreads(baseCfg.threads);
 
   // trials that change only the model or method share the prepared data and graph
-  const prepared = new Map<string, PreparedRun>();
+  const prepared = new Map<string, Prepared>();
   const nTrials = opts.trials ?? sf.trials;
   const deadline = Date.now() + 1000 * (opts.timeout ?? sf.timeout ?? Infinity);
   let bestValue = study.best()?.values?.[0] ?? null;
   await study.optimize(nTrials, async (ctx) => {
     const raw = structuredClone(baseCfg) as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(ctx.params)) setPath(raw, k, v);
-    const cfg = resolveRunConfig(raw, base) as RunConfig;
-    const key = JSON.stringify([cfg.data, cfg.graph, cfg.method.valFraction, cfg.seed]);
+    const cfg: RunConfig = resolveRunConfig(raw, base);
+    const key = JSON.stringify(runPrepareConfig(cfg));
     let p = prepared.get(key);
-    if (!p) { p = await prepareRun(cfg); prepared.set(key, p); }
+    if (!p) { p = await prepare(runPrepareConfig(cfg)); prepared.set(key, p); }
     const metricOf = (r: { val_loss: number | null; val_accuracy: number | null; val_macro_f1: number | null }) =>
       sf.objective.metric === 'val_loss' ? r.val_loss : sf.objective.metric === 'val_accuracy' ? r.val_accuracy : r.val_macro_f1;
     if (p.split.val.length === 0) throw new InputError('the study needs validation nodes: set method.valFraction > 0 or a split column with val', { file: studyPath });
-    const outcome = await trainAndEvaluate(cfg.model.type, cfg.model, p.nodes, p.input, p.x, p.split, cfg, true, (r) => ctx.report(r.epoch, metricOf(r)!));
-    const v = outcome.val!;
+    const outcome = await trainModel(p, cfg.model, cfg.method, cfg.seed, { onEpoch: (r) => ctx.report(r.epoch, metricOf(r)!) });
+    const v = outcome.metrics.validation!;
     const value = sf.objective.metric === 'val_loss' ? v.logLoss : sf.objective.metric === 'val_accuracy' ? v.accuracy : v.macroF1;
     // other workers may have found better meanwhile: compare with the journal's best as well
     const journalBest = study.best()?.values?.[0];
@@ -109,11 +91,11 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     const better = bestValue === null || (sf.objective.direction === 'maximize' ? value > bestValue : value < bestValue);
     if (better) {
       bestValue = value;
-      writeRunOutputs(join(outDir, 'best'), cfg, p, outcome, null);
+      writeRunOutput(join(outDir, 'best'), { config: cfg, prepared: p, main: outcome, baseline: null });
       ctx.setUserAttr('artifacts', join(outDir, 'best'));
       writeJson(outDir, 'best.json', { ...cfg, study: { name: sf.name, trial: ctx.number, value, metric: sf.objective.metric, params: ctx.params } });
     }
-    ctx.setUserAttr('held_out_macro_f1', outcome.test.macroF1);
+    ctx.setUserAttr('held_out_macro_f1', outcome.metrics.test.macroF1);
     return value;
   }, ({ trial, best }) => {
     const v = trial.values ? trial.values[0].toFixed(4) : '–';
@@ -139,7 +121,7 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
 function spawnHelpers(studyPath: string, opts: TuneOptions, workers: number): Promise<void>[] {
   const args = ['tune', '--config', studyPath, '--helper', '--workers', String(workers), '--storage', opts.storage!];
   for (const k of ['trials', 'timeout', 'seed', 'out'] as const) if (opts[k] !== undefined) args.push(`--${k}`, String(opts[k]));
-  const cli = join(__dirname, '..', 'cli.ts');
+  const cli = join(__dirname, '..', `cli${extname(__filename)}`);
   return Array.from({ length: workers - 1 }, () => new Promise<void>((res, rej) => {
     const child = spawn(process.execPath, [...(cli.endsWith('.ts') ? ['-r', require.resolve('ts-node/register')] : []), cli, ...args], {
       stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },

@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { InputError } from '../util/errors';
+import { parseSpace } from '../study/space';
+import { RunSection, RunTopSection, SECTION_NAMES, SECTIONS, StudySection, type RunConfig, type SectionName, type StudyConfig } from './run_config';
+import { checkSection, ConfigError, isReservedKey, type ConfigIssue } from './validate';
+
+/** Where a run config's parts come from besides its file: the command line. */
+export interface ConfigSources {
+  /** Section files named on the command line (relative to the working folder); they replace the config's own. */
+  sections?: Partial<Record<SectionName, string>>;
+  /** 'key.path=value' assignments, applied last; a value is read as JSON when it parses (0.005, true, ["a"]), else as a string. */
+  set?: string[];
+  /** Top-level values from flags (--seed, --out, --name, --threads); undefined ones are ignored. */
+  overrides?: { seed?: number; name?: string; out?: string; threads?: number };
+}
+
+export function readJson(file: string): unknown {
+  if (!existsSync(file)) throw new InputError('config file not found', { file });
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
+  }
+}
+
+const IDENT_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+/** Parse `key.path=value`; the value is JSON when it parses, else the text itself. */
+export function parseAssignment(a: string): { path: string[]; value: unknown } {
+  const eq = a.indexOf('=');
+  const key = eq < 0 ? a : a.slice(0, eq);
+  if (eq < 0 || !IDENT_PATH.test(key)) throw new InputError(`--set takes key.path=value (e.g. --set method.lr=0.005), got '${a}'`);
+  const text = a.slice(eq + 1);
+  let value: unknown = text;
+  try { value = JSON.parse(text); } catch { /* a bare word such as gat is a string */ }
+  return { path: key.split('.'), value };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Load and validate a run config file (null: the built-in defaults), with command-line sources applied. */
+export function loadRunConfig(file: string | null, sources: ConfigSources = {}): RunConfig {
+  return resolveRunConfig(file === null ? {} : readJson(file), file, sources);
+}
+
+/**
+ * Validate a run config given as parsed JSON. Sections given as strings are paths to JSON files,
+ * relative to the file that names them; data tables inside a section are relative to that
+ * section's file. Missing keys take their documented defaults. Every problem is collected (unknown
+ * keys, wrong types, values out of range, reserved names) and reported together.
+ */
+export function resolveRunConfig(raw: unknown, file: string | null, sources: ConfigSources = {}): RunConfig {
+  const label = file ?? '(built-in defaults)';
+  const base = file === null ? process.cwd() : dirname(resolve(file));
+  const issues: ConfigIssue[] = [];
+  if (!isObject(raw)) throw new ConfigError([{ file: label, key: '(top level)', message: `expected an object, got ${JSON.stringify(raw)}` }]);
+  const top: Record<string, unknown> = structuredClone(raw);
+  // each section's text and the file it came from (anchors its relative paths and names its errors)
+  const origin = {} as Record<SectionName, { file: string; dir: string }>;
+  for (const k of SECTION_NAMES) {
+    const cli = sources.sections?.[k];
+    const ref = cli !== undefined ? resolve(cli) : typeof top[k] === 'string' ? resolve(base, top[k] as string) : null;
+    if (ref !== null) {
+      top[k] = readJson(ref);
+      origin[k] = { file: ref, dir: dirname(ref) };
+    } else {
+      origin[k] = { file: label, dir: base };
+    }
+  }
+  for (const [k, v] of Object.entries(sources.overrides ?? {})) if (v !== undefined) top[k] = v;
+  // values set on the command line are reported as such, and their paths are relative to the working folder
+  const setPaths: string[] = [];
+  for (const a of sources.set ?? []) {
+    const { path, value } = parseAssignment(a);
+    const reserved = path.find(isReservedKey);
+    if (reserved !== undefined) { issues.push({ file: '--set', key: path.join('.'), message: `'${reserved}' is a reserved name and cannot be a config key` }); continue; }
+    let o = top;
+    for (const k of path.slice(0, -1)) {
+      if (o[k] === undefined) o[k] = {};
+      if (!isObject(o[k])) { issues.push({ file: '--set', key: path.join('.'), message: `'${k}' is not a section here` }); o = {}; break; }
+      o = o[k] as Record<string, unknown>;
+    }
+    o[path[path.length - 1]] = value;
+    setPaths.push(path.join('.'));
+  }
+  const fromSet = (key: string) => setPaths.some((p) => key === p || key.startsWith(`${p}.`) || key.startsWith(`${p}[`));
+  const collect = <T>(schema: TSchema, value: unknown, file: string, prefix: string): T => {
+    const r = checkSection<T>(schema, value, file, prefix);
+    issues.push(...r.issues.map((i) => (fromSet(i.key) ? { ...i, file: '--set' } : i)));
+    return r.value;
+  };
+  const topValue = collect<Record<string, unknown>>(RunTopSection, Object.fromEntries(Object.entries(top).filter(([k]) => !(k in SECTIONS))), label, '');
+  const sections = Object.fromEntries(SECTION_NAMES.map((k) => [k, collect(SECTIONS[k], top[k], origin[k].file, k)])) as Pick<RunConfig, SectionName>;
+  const { data, graph } = sections;
+  const resolveFiles = (key: 'nodes' | 'edges') => {
+    const v = data[key];
+    if (v === undefined) return;
+    const dir = fromSet(`data.${key}`) ? process.cwd() : origin.data.dir;
+    data[key] = Array.isArray(v) ? v.map((f) => resolve(dir, f)) : resolve(dir, v);
+  };
+  if (issues.length === 0) {
+    resolveFiles('nodes');
+    resolveFiles('edges');
+    if (data.source === 'csv' && !data.nodes) issues.push({ file: origin.data.file, key: 'data.nodes', message: "data.source is 'csv' but no node table is given" });
+    if (graph.method === 'line-knn' && graph.lineWeights.length !== graph.lineColumns.length) {
+      issues.push({ file: origin.graph.file, key: 'graph.lineWeights', message: `has ${graph.lineWeights.length} weight(s) for ${graph.lineColumns.length} line column(s)` });
+    }
+  }
+  if (issues.length) throw new ConfigError(issues);
+  const { $schema: _editorHint, ...rest } = topValue;
+  return { ...(rest as Omit<RunConfig, SectionName>), ...sections };
+}
+
+/** A study config with its base run config, both validated; space keys must name run config keys. */
+export function loadStudyConfig(file: string, sources: ConfigSources = {}): { study: StudyConfig; run: RunConfig; runFile: string } {
+  const issues: ConfigIssue[] = [];
+  const r = checkSection<StudyConfig>(StudySection, readJson(file), file);
+  issues.push(...r.issues);
+  if (issues.length) throw new ConfigError(issues);
+  const study = r.value;
+  const runFile = typeof study.run === 'string' ? resolve(dirname(resolve(file)), study.run) : resolve(file);
+  const runRaw = typeof study.run === 'string' ? readJson(runFile) : study.run;
+  const run = resolveRunConfig(runRaw, runFile, sources);
+  for (const key of Object.keys(study.space)) {
+    if (!schemaHasKey(RunSection, key)) issues.push({ file, key: `space.${key}`, message: `'${key}' is not a run config key (e.g. model.hidden, method.lr, data.features)` });
+  }
+  try {
+    parseSpace(study.space);
+  } catch (e) {
+    issues.push({ file, key: 'space', message: (e as Error).message });
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return { study, run, runFile };
+}
+
+/** Whether a dotted path names a key of an object schema (through nested sections). */
+function schemaHasKey(schema: TSchema, dotted: string): boolean {
+  let s: TSchema | undefined = schema;
+  for (const k of dotted.split('.')) {
+    s = s?.properties && Object.prototype.hasOwnProperty.call(s.properties, k) ? s.properties[k] : undefined;
+    if (!s) return false;
+  }
+  return true;
+}

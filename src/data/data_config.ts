@@ -1,0 +1,40 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Bool, Nullable, OneOf, Section, Str } from '../util/schema';
+import { SurveySection } from './survey_config';
+
+const FileList = (description: string) => Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], { description });
+
+/** The data section: where nodes (and edges) come from, which columns play which role, and how features are scaled. */
+export const DataSection = Section('Where nodes (and optionally edges) come from, and which columns play which role.', {
+  source: OneOf(['synthetic', 'csv'] as const, "'synthetic' generates a survey; 'csv' reads node (and edge) tables.", 'synthetic'),
+  synthetic: SurveySection,
+  nodes: Type.Optional(FileList('Node table (CSV or .csv.gz), or a list of tables: several graphs trained together as one disjoint graph. Relative to the file that names it.')),
+  edges: Type.Optional(FileList('Edge table (one per node table); when absent the graph is built by the graph config.')),
+  id: Nullable(Type.String(), 'Node id column; null uses the leading unnamed index column when there is one, else the row order.'),
+  coords: Section('Coordinate columns.', {
+    x: Nullable(Type.String(), 'Easting column (null for data without coordinates, e.g. citation graphs).', 'x'),
+    y: Nullable(Type.String(), 'Northing column (null: none).', 'y'),
+    z: Nullable(Type.String(), 'Elevation or depth column (null for 2-D data).', 'z'),
+  }),
+  features: Type.Array(Type.String(), { default: [], description: 'Value columns used as features.' }),
+  featurePattern: Nullable(Type.String(), 'Regular expression: every column whose name matches is a feature (added to features).'),
+  logFeatures: Type.Array(Type.String(), { default: [], description: 'Features replaced by log10 of their value (conductivity, resistivity); values must be > 0.' }),
+  coordFeatures: Type.Array(OneOf(['x', 'y', 'z'] as const, 'A coordinate axis.'), { default: [], description: 'Coordinates also used as features.' }),
+  normalize: OneOf(['standard', 'row', 'none'] as const, "Feature scaling: 'standard' (mean 0, sd 1 per feature, from training nodes only; for measured values), 'row' (each node's features divided by their sum, as the Planetoid papers do for bag-of-words; keeps sparse inputs sparse), 'none'.", 'standard'),
+  label: Str('Label column (class names or integer codes).', 'label'),
+  classes: Nullable(Type.Array(Type.String(), { minItems: 1 }), 'The class list in order; null infers it from the labels (sorted).'),
+  unlabelled: Type.Array(Type.String(), { default: ['', '-1'], description: 'Label values meaning "no label".' }),
+  split: Nullable(Type.String(), 'Column with train / val / test / none per node.'),
+  trainFlag: Nullable(Type.String(), 'Column with 1/0 (true/false) marking training nodes; used when split is null.', 'train'),
+  group: Nullable(Type.String(), 'Group column: flight line, well.', 'Line'),
+  missing: OneOf(['error', 'drop', 'impute'] as const, 'Empty or NaN feature: error, drop the row, or impute with the training median.', 'error'),
+  missingIndicator: Bool('With impute: add a 0/1 feature per column that had missing values.', false),
+  edgeColumns: Section('Edge table columns.', {
+    u: Str('Source node id column.', 'U'),
+    v: Str('Target node id column.', 'V'),
+    weight: Nullable(Type.String(), 'Edge weight column (null: unweighted).'),
+  }),
+});
+
+export type DataConfig = Static<typeof DataSection>;
+export type Normalization = DataConfig['normalize'];

@@ -1,0 +1,29 @@
+import { basename, dirname, join } from 'node:path';
+import { csvLine, writeFileAtomic } from '../data/atomic_write';
+import type { DataConfig } from '../data/data_config';
+import { loadData } from '../data/load';
+import { buildGraph } from '../graph/build';
+import type { GraphConfig } from '../graph/graph_config';
+import { formatStats, graphStats, type GraphStats } from '../graph/stats';
+
+/**
+ * Build a graph from node coordinates and write it in the older tool's edge format (,U,V[,weight],
+ * node ids), with <name>.stats.json beside it. Only the coordinates (and for line-knn the named
+ * columns) are read: labels, train flags and features are not needed.
+ */
+export async function writeGraphFile(out: string, data: DataConfig, graph: GraphConfig, seed: number, log: (s: string) => void = console.log): Promise<GraphStats> {
+  const { nodes } = await loadData({ ...data, edges: undefined, features: [], featurePattern: null, logFeatures: [], coordFeatures: [] }, seed, { optionalRoles: true, coordinatesOnly: true });
+  const t0 = performance.now();
+  const g = buildGraph(nodes, graph);
+  const seconds = (performance.now() - t0) / 1000;
+  const stats = graphStats(g);
+  const { u, v, w } = g.upperEdges();
+  const lines = [csvLine(['', 'U', 'V', ...(g.weighted ? ['weight'] : [])])];
+  for (let e = 0; e < u.length; e++) lines.push(csvLine([e, nodes.ids[u[e]], nodes.ids[v[e]], ...(g.weighted ? [w[e]] : [])]));
+  writeFileAtomic(out, lines.join('\n') + '\n');
+  const statsFile = join(dirname(out), `${basename(out).replace(/\.csv(\.gz)?$/, '')}.stats.json`);
+  writeFileAtomic(statsFile, JSON.stringify({ method: graph.method, seconds, ...stats }, null, 2) + '\n');
+  log(`${graph.method} graph in ${seconds.toFixed(2)} s: ${formatStats(stats)}`);
+  log(`wrote ${out}`);
+  return stats;
+}

@@ -1,0 +1,71 @@
+import type { DataConfig } from '../data/data_config';
+import { loadData, type EdgeTable } from '../data/load';
+import type { NodeSet } from '../data/node_set';
+import { applyNormalizer, fitNormalizer, type Normalizer } from '../data/normalize';
+import { buildGraph } from '../graph/build';
+import { undirectedGraph, type Graph } from '../graph/graph';
+import type { GraphConfig } from '../graph/graph_config';
+import { formatStats, graphStats, type GraphStats } from '../graph/stats';
+import { GraphInput } from '../nn/graph_input';
+import { Tensor } from '../tensor/tensor';
+import { assignSplit, splitNodes, type NodeSplit } from '../train/split';
+
+/** What prepare needs: the data and graph sections, the survey seed and the rule that draws validation groups. */
+export interface PrepareConfig {
+  data: DataConfig;
+  graph: GraphConfig;
+  /** Seed of a synthetic survey. */
+  seed: number;
+  split: { seed: number; valFraction: number };
+}
+
+/** Everything a model needs before training or inference. */
+export interface Prepared {
+  nodes: NodeSet;
+  graph: Graph;
+  stats: GraphStats;
+  split: NodeSplit;
+  /** What the loader did (rows dropped, values imputed, codes assigned). */
+  notes: string[];
+  normalizer: Normalizer;
+  /** Node features after the normaliser, n × F. */
+  features: Tensor;
+  input: GraphInput;
+}
+
+export interface PrepareOptions {
+  log?: (s: string) => void;
+  /** A saved model's normaliser: applied as it is instead of being fitted (inference on new data). */
+  normalizer?: Normalizer;
+  /** Inference: labels and a training set are optional (a survey may be entirely unlabelled). */
+  inference?: boolean;
+  /** A saved model's class list: labels are coded by it, so a file missing a class keeps the same indices. */
+  classes?: string[];
+}
+
+/** The graph from the data's edge table, or built from the node coordinates by the graph config. */
+export function graphFor(nodes: NodeSet, edges: EdgeTable | null, graphCfg: GraphConfig): Graph {
+  return edges ? undirectedGraph(nodes.n, edges.src, edges.dst, edges.weight) : buildGraph(nodes, graphCfg);
+}
+
+/**
+ * Load the data, build (or read) the graph, split the nodes and scale the features with statistics
+ * of the training nodes only. The first step of every command: run, predict and tune all start here.
+ */
+export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Promise<Prepared> {
+  const log = opts.log ?? (() => {});
+  const dataCfg = opts.classes ? { ...cfg.data, classes: opts.classes } : cfg.data;
+  const data = await loadData(dataCfg, cfg.seed, { optionalRoles: opts.inference });
+  const nodes = data.nodes;
+  for (const note of data.notes) log(`data: ${note}`);
+  const t0 = performance.now();
+  const graph = graphFor(nodes, data.edges, cfg.graph);
+  const stats = graphStats(graph);
+  log(`graph (${data.edges ? 'edge table' : cfg.graph.method}, ${((performance.now() - t0) / 1000).toFixed(2)} s): ${formatStats(stats)}`);
+  const split = (opts.inference ? assignSplit : splitNodes)(nodes, cfg.split.valFraction, cfg.split.seed);
+  log(`split: ${split.train.length} train, ${split.val.length} validation, ${split.test.length} held-out labelled nodes`);
+  const F = nodes.featureNames.length;
+  const normalizer = opts.normalizer ?? fitNormalizer(cfg.data.normalize, nodes.features, F, split.train);
+  const features = new Tensor(applyNormalizer(nodes.features, F, normalizer), [nodes.n, F]);
+  return { nodes, graph, stats, split, notes: data.notes, normalizer, features, input: new GraphInput(graph.adj) };
+}

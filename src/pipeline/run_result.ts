@@ -1,0 +1,30 @@
+import type { NodeClassifier } from '../nn/model';
+import type { EpochRecord } from '../train/fit';
+import type { Metrics } from '../train/metrics';
+import type { RunConfig } from '../config/run_config';
+import type { Prepared } from './prepare';
+
+/** Held-out, training and validation metrics of one model (validation null without validation nodes). */
+export interface SplitMetrics { test: Metrics; train: Metrics; validation: Metrics | null }
+
+/** One trained model and what it predicts for every node. */
+export interface ModelResult {
+  model: NodeClassifier;
+  history: EpochRecord[];
+  /** Epoch whose weights were kept. */
+  bestEpoch: number;
+  /** Class probabilities, n × C, and the most probable class per node. */
+  probs: Float32Array | Float64Array;
+  pred: Int32Array;
+  metrics: SplitMetrics;
+  seconds: number;
+}
+
+/** Everything a run computed, in memory: written to out/<name>/ by run_output.ts and drawn by the report. */
+export interface RunResult {
+  config: RunConfig;
+  prepared: Prepared;
+  main: ModelResult;
+  /** The MLP on the same features (method.baseline), or null. */
+  baseline: ModelResult | null;
+}

@@ -1,0 +1,39 @@
+import { NodeClassifier, type ModelConfig } from '../nn/model';
+import { fit, type EpochRecord } from '../train/fit';
+import type { MethodConfig } from '../train/method_config';
+import { classificationMetrics } from '../train/metrics';
+import { epochProgress } from '../train/progress';
+import { makeRng } from '../util/rng';
+import { infer } from './infer';
+import type { Prepared } from './prepare';
+import type { ModelResult } from './run_result';
+
+export interface TrainOptions {
+  /** Progress label on stderr; null trains quietly. */
+  progress?: string | null;
+  /** Awaited after each epoch; a throw (a pruned trial) ends training. */
+  onEpoch?: (r: EpochRecord) => void | Promise<void>;
+}
+
+/** Train one model on prepared data, then predict every node and score it on each part of the split. */
+export async function trainModel(p: Prepared, model: ModelConfig, method: MethodConfig, seed: number, opts: TrainOptions = {}): Promise<ModelResult> {
+  const t0 = performance.now();
+  const { nodes, split } = p;
+  const C = nodes.classes.length;
+  const net = new NodeClassifier(model, p.features.shape[1] + (method.labelInput ? C : 0), C, makeRng(`init-${seed}`));
+  const progress = opts.progress ? epochProgress(opts.progress, method.epochs) : null;
+  const res = await fit({
+    model: net, graph: p.input, x: p.features, labels: nodes.labels, train: split.train, val: split.val, method, seed, classes: nodes.classes, groups: nodes.group,
+    onEpoch: async (r) => {
+      progress?.(r.epoch, `loss ${r.train_loss.toFixed(4)}${r.val_loss !== null ? ` val loss ${r.val_loss.toFixed(4)} val F1 ${r.val_macro_f1!.toFixed(3)}` : ''}`);
+      await opts.onEpoch?.(r);
+    },
+  });
+  const { probs, pred } = infer(net, p, method.labelInput, res.input);
+  const score = (rows: Int32Array) => classificationMetrics(nodes.labels, pred, probs, rows, nodes.classes);
+  return {
+    model: net, history: res.history, bestEpoch: res.bestEpoch, probs, pred,
+    metrics: { test: score(split.test), train: score(split.train), validation: split.val.length ? score(split.val) : null },
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,21 @@
+import type { Static } from '@sinclair/typebox';
+import { Bool, Int, Num, OneOf, Section } from '../util/schema';
+
+/** The method section: how to train and evaluate. */
+export const MethodSection = Section('How to train and evaluate.', {
+  epochs: Int('Maximum epochs.', 250, 1),
+  optimizer: OneOf(['adam', 'adamw', 'adamax', 'sgd'] as const, 'Optimiser.', 'adam'),
+  lr: Num('Learning rate.', 0.02, 0),
+  weightDecay: Num('L2 weight decay.', 5e-4, 0),
+  weightDecayScope: OneOf(['all', 'first-layer'] as const, "Parameters that decay: all, or only the first layer's (Kipf & Welling's GCN setting).", 'all'),
+  momentum: Num('SGD momentum.', 0.9, 0, 1),
+  patience: Int('Stop after this many epochs without a lower validation loss (0: never).', 40, 0),
+  selection: OneOf(['loss', 'loss-and-accuracy'] as const, "Which epoch's weights to keep: the lowest validation loss; or (the GAT paper's rule) the last epoch that matched the best validation loss and accuracy together, with patience counting epochs that improved neither.", 'loss'),
+  valFraction: Num('Share of training groups (lines, wells) held out for early stopping when there is no split column.', 0.2, 0, 0.9),
+  classWeighted: Bool('Weight the loss by inverse class frequency in the training nodes.', false),
+  labelInput: Bool("Give the model the training nodes' labels as extra one-hot inputs, so graph layers read the known classes of neighbours (the label trick; validation and held-out labels are never inputs).", false),
+  labelMaskRate: Num('With labelInput: share of training groups (lines, wells) whose labels are hidden, and learnt, in each epoch.', 0.5, 0.05, 0.95),
+  baseline: Bool('Also train an MLP on the same features, as a no-graph baseline.', true),
+});
+
+export type MethodConfig = Static<typeof MethodSection>;
