@@ -14,19 +14,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { numericColumn, readCsv } from '../../src/data/csv';
-import { methodSchema, modelSchema } from '../../src/data/config_schema';
-import type { MethodConfig, RunConfig } from '../../src/data/config';
 import type { NodeSet } from '../../src/data/node_set';
-import { validate } from '../../src/data/schema';
 import { undirectedGraph } from '../../src/graph/graph';
 import { lineKnnEdges } from '../../src/graph/line_knn';
 import { crossGroupKnnEdges } from '../../src/graph/point_graphs';
 import { GraphInput } from '../../src/nn/graph_input';
 import { GridIndex } from '../../src/spatial/grid_index';
 import { NeighbourHeap } from '../../src/spatial/neighbour_heap';
-import type { ModelConfig } from '../../src/nn/model';
+import { ModelSection, type ModelConfig } from '../../src/nn/model_config';
+import type { Prepared } from '../../src/pipeline/prepare';
+import { trainModel } from '../../src/pipeline/train_model';
 import { Tensor } from '../../src/tensor/tensor';
-import { trainAndEvaluate } from '../../src/train/experiment';
+import { MethodSection, type MethodConfig } from '../../src/train/method_config';
+import { withDefaults } from '../../src/util/schema';
 import { makeRng, shuffle } from '../../src/util/rng';
 
 /** Samples of several wells: raw features (NaN = missing), labels, and where each sample sits. */
@@ -219,10 +219,11 @@ const METHOD: Partial<MethodConfig> = { epochs: 150, lr: 0.01, weightDecay: 5e-4
 /** Train on `train` (early stopping on `val`), predict every sample. */
 export async function fitPredict(name: string, s: WellSamples, graph: GraphInput, x: Tensor, train: Int32Array, val: Int32Array, seed: number): Promise<Int32Array> {
   const spec = WELL_MODELS[name];
-  const model = validate<ModelConfig>(spec.model, modelSchema, 'bench');
-  const method = validate<MethodConfig>({ ...METHOD, ...spec.method }, methodSchema, 'bench');
+  const model = withDefaults(ModelSection, spec.model);
+  const method = withDefaults(MethodSection, { ...METHOD, ...spec.method });
   const nodes = { labels: s.labels, classes: s.classes, group: s.well } as NodeSet;
-  return (await trainAndEvaluate(name, model, nodes, graph, x, { train, val, test: new Int32Array(0) }, { seed, method } as RunConfig, true)).pred;
+  const split = { train, val, test: new Int32Array(0), role: new Uint8Array(s.labels.length) };
+  return (await trainModel({ nodes, split, features: x, input: graph } as Prepared, model, method, seed)).pred;
 }
 
 /**

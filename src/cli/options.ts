@@ -78,3 +78,18 @@ export function configSources(argv: { data?: string; graph?: string; model?: str
 export function command<A>(m: { command: string; describe: string; builder: (y: Argv) => Argv<unknown>; handler: (argv: A) => Promise<void> }): CommandModule<object, A> {
   return m as unknown as CommandModule<object, A>;
 }
+
+/** --seeds 0-9 or 0,3,7: training seeds to repeat a run over. */
+export const seedsOption: Options = {
+  describe: 'Repeat the run over these training seeds (0-9 or 0,3,7) on the same data and split; each seed goes to <out>/<name>/seed-<s>/, with seeds.json (mean ± std) beside them',
+  type: 'string', requiresArg: true,
+  coerce: (raw: unknown) => {
+    const v = String(single('seeds', raw));
+    const range = /^(\d+)-(\d+)$/.exec(v);
+    const seeds = range ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i) : v.split(',').map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
+    if (seeds.length === 0 || seeds.length > 1000 || seeds.some((s) => !Number.isSafeInteger(s)) || new Set(seeds).size !== seeds.length) {
+      throw new InputError(`--seeds takes a range a-b or a list of distinct integers ≥ 0 (e.g. 0-9 or 0,3,7), got '${v}'`);
+    }
+    return seeds;
+  },
+};

@@ -1,14 +1,15 @@
 import type { Argv } from 'yargs';
-import { command, configSources, intOption, sectionOptions, setOption, stringOption } from './options';
+import { command, configSources, intOption, sectionOptions, seedsOption, setOption, stringOption } from './options';
 
-interface RunArgs { config?: string; seed?: number; out?: string; name?: string; threads?: number; report: boolean; set?: string[]; data?: string; graph?: string; model?: string; method?: string }
+interface RunArgs { config?: string; seed?: number; seeds?: number[]; out?: string; name?: string; threads?: number; report: boolean; set?: string[]; data?: string; graph?: string; model?: string; method?: string }
 
 export const runCommand = command<RunArgs>({
   command: 'run [config]',
   describe: 'Run a one-shot experiment (the synthetic airborne-EM survey when no config is given)',
   builder: (y: Argv) => y
     .positional('config', { type: 'string', describe: 'Run config (JSON); default: configs/default.json if present, else built-in defaults' })
-    .option('seed', intOption('seed', 'Override the config seed', 0))
+    .option('seed', intOption('seed', 'Override the config seed (survey, split, weights)', 0))
+    .option('seeds', seedsOption)
     .option('out', stringOption('out', 'Output root folder (results go to <out>/<name>)'))
     .option('name', stringOption('name', 'Run name'))
     .option('threads', intOption('threads', 'Worker threads for the kernels', 1, 256))
@@ -17,17 +18,19 @@ export const runCommand = command<RunArgs>({
     .option('report', { type: 'boolean', default: true, describe: 'Write figures and report.html beside the outputs (--no-report to skip)' })
     .example('$0 run', 'default experiment on the built-in synthetic survey')
     .example('$0 run --model configs/model/gat.json --set method.lr=0.005', 'the default run with the GAT model section and another learning rate')
-    .example('$0 run configs/older_tool_csv.json --seed 7', 'experiment on CSV files in the older tool\'s layout'),
+    .example('$0 run configs/older_tool_csv.json --seed 7', 'experiment on CSV files in the older tool\'s layout')
+    .example('$0 run configs/planetoid/cora_gcn.json --seeds 0-9', 'Cora, GCN, ten training seeds: mean ± std'),
   handler: async (argv) => {
     const { existsSync } = await import('node:fs');
     const { loadRunConfig } = await import('../config/load');
-    const { runToFolder } = await import('../pipeline/run');
+    const { runSeeds, runToFolder } = await import('../pipeline/run');
     const { reportRun } = await import('../pipeline/report');
     const file = argv.config ?? (existsSync('configs/default.json') ? 'configs/default.json' : null);
     const cfg = loadRunConfig(file, { ...configSources(argv), overrides: { seed: argv.seed, out: argv.out, name: argv.name, threads: argv.threads } });
-    const { dir, result } = await runToFolder(cfg);
-    if (argv.report) {
-      // the run's outputs stand on their own: a figure problem is reported, not fatal
+    const runs = argv.seeds ? (await runSeeds(cfg, argv.seeds)).runs : [await runToFolder(cfg)];
+    if (!argv.report) return;
+    // the run's outputs stand on their own: a figure problem is reported, not fatal
+    for (const { dir, result } of runs) {
       try {
         const r = reportRun(dir, result);
         console.log(`report: ${r.file} (${r.figures} figures, ${r.seconds.toFixed(1)} s)`);

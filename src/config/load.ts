@@ -68,6 +68,8 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     } else {
       origin[k] = { file: label, dir: base };
     }
+    // a section file may name its schema for editors
+    if (isObject(top[k])) delete (top[k] as Record<string, unknown>).$schema;
   }
   for (const [k, v] of Object.entries(sources.overrides ?? {})) if (v !== undefined) top[k] = v;
   // values set on the command line are reported as such, and their paths are relative to the working folder

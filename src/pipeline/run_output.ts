@@ -12,7 +12,8 @@ import type { ModelResult, RunResult, SplitMetrics } from './run_result';
 /*
  * The one writer and the one reader of a run's folder, out/<name>/:
  *   predictions.csv  id, x, y, z, group, split (the node's role: train, val, test, none), label,
- *                    predicted, prob_<class>…, entropy, value_<feature>… (values as the model read them)
+ *                    predicted, prob_<class>…, entropy, value_<feature>… (values as the model read them,
+ *                    when there are at most VALUE_COLUMNS_MAX features: not for bag-of-words inputs)
  *   edges.csv        each undirected edge once (u < v, node row numbers) with its weight
  *   history.jsonl    one line per epoch and model
  *   metrics.json     held-out, training and validation metrics of the model and the baseline, graph statistics, split sizes
@@ -24,6 +25,14 @@ import type { ModelResult, RunResult, SplitMetrics } from './run_result';
 /** out/<name> of a run config, absolute. */
 export function runOutDir(cfg: Pick<RunConfig, 'out' | 'name'>): string {
   return resolve(cfg.out, cfg.name);
+}
+
+/** Above this many features (bag-of-words inputs) predictions.csv carries no value columns. */
+export const VALUE_COLUMNS_MAX = 64;
+
+/** Indices of the features written as value_<feature> columns and drawn by the report. */
+function valueFeatures(names: string[]): number[] {
+  return names.length <= VALUE_COLUMNS_MAX ? names.map((_, k) => k) : [];
 }
 
 /** Entropy (nats) of each node's class distribution: high where the model is unsure. */
@@ -46,8 +55,9 @@ export function predictionsCsv(r: { nodes: RunResult['prepared']['nodes']; role:
   const { nodes: ns, classes } = r;
   const C = classes.length;
   const F = ns.featureNames.length;
+  const shown = valueFeatures(ns.featureNames);
   const entropy = entropyOf(r.probs, C);
-  const header = ['id', 'x', 'y', ...(ns.z ? ['z'] : []), 'group', 'split', 'label', 'predicted', ...classes.map((c) => `prob_${c}`), 'entropy', ...ns.featureNames.map((f) => `value_${f}`)];
+  const header = ['id', 'x', 'y', ...(ns.z ? ['z'] : []), 'group', 'split', 'label', 'predicted', ...classes.map((c) => `prob_${c}`), 'entropy', ...shown.map((k) => `value_${ns.featureNames[k]}`)];
   const lines = [csvLine(header)];
   for (let i = 0; i < ns.n; i++) {
     const ps: string[] = [];
@@ -55,7 +65,7 @@ export function predictionsCsv(r: { nodes: RunResult['prepared']['nodes']; role:
     lines.push(csvLine([
       ns.ids[i], ns.x[i], ns.y[i], ...(ns.z ? [ns.z[i]] : []), ns.groupNames[ns.group[i]] ?? '', SPLIT_NAMES[r.role[i]],
       ns.labels[i] >= 0 ? classes[ns.labels[i]] : '', classes[r.pred[i]], ...ps, entropy[i].toFixed(6),
-      ...Array.from(ns.features.subarray(i * F, i * F + F), (v) => (Number.isFinite(v) ? Number(v.toPrecision(7)) : '')),
+      ...shown.map((k) => { const v = ns.features[i * F + k]; return Number.isFinite(v) ? Number(v.toPrecision(7)) : ''; }),
     ]));
   }
   return lines.join('\n') + '\n';
@@ -83,7 +93,7 @@ export function writeRunOutput(dir: string, r: RunResult): void {
   const history = [...main.history.map((h) => ({ model: cfg.model.type, ...h })), ...(baseline?.history.map((h) => ({ model: 'mlp', ...h })) ?? [])];
   writeFileAtomic(join(dir, 'history.jsonl'), history.map((h) => JSON.stringify(h)).join('\n') + '\n');
   writeJson(dir, 'metrics.json', {
-    ...summary(main, cfg.model.type), classes: nodes.classes,
+    ...summary(main, cfg.model.type), trainSeed: r.trainSeed, classes: nodes.classes,
     baseline: baseline ? summary(baseline, 'mlp') : null,
     graph: p.stats, split: { train: p.split.train.length, validation: p.split.val.length, test: p.split.test.length },
   });
@@ -96,10 +106,10 @@ export function writeRunOutput(dir: string, r: RunResult): void {
 
 /** The run's view for figures, from memory. */
 export function runDataOf(r: RunResult): RunData {
-  const { nodes: ns, split, stats: _stats } = r.prepared;
+  const { nodes: ns, split } = r.prepared;
   const C = ns.classes.length;
   const F = ns.featureNames.length;
-  const values = new Map(ns.featureNames.map((f, k) => [f, Float64Array.from({ length: ns.n }, (_, i) => ns.features[i * F + k])]));
+  const values = new Map(valueFeatures(ns.featureNames).map((k) => [ns.featureNames[k], Float64Array.from({ length: ns.n }, (_, i) => ns.features[i * F + k])]));
   const { u, v } = r.prepared.graph.upperEdges();
   return {
     name: r.config.name, classes: ns.classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z,

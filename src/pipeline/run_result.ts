@@ -23,6 +23,8 @@ export interface ModelResult {
 /** Everything a run computed, in memory: written to out/<name>/ by run_output.ts and drawn by the report. */
 export interface RunResult {
   config: RunConfig;
+  /** Seed of the models' initial weights and dropout (the config seed unless the run repeats seeds). */
+  trainSeed: number;
   prepared: Prepared;
   main: ModelResult;
   /** The MLP on the same features (method.baseline), or null. */

@@ -91,7 +91,7 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     const better = bestValue === null || (sf.objective.direction === 'maximize' ? value > bestValue : value < bestValue);
     if (better) {
       bestValue = value;
-      writeRunOutput(join(outDir, 'best'), { config: cfg, prepared: p, main: outcome, baseline: null });
+      writeRunOutput(join(outDir, 'best'), { config: cfg, trainSeed: cfg.seed, prepared: p, main: outcome, baseline: null });
       ctx.setUserAttr('artifacts', join(outDir, 'best'));
       writeJson(outDir, 'best.json', { ...cfg, study: { name: sf.name, trial: ctx.number, value, metric: sf.objective.metric, params: ctx.params } });
     }

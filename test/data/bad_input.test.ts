@@ -42,7 +42,7 @@ async function expectInputError(s: { file: string; out: string }, pattern: RegEx
   let err: unknown = null;
   try {
     const cfg: RunConfig = loadRunConfig(s.file);
-    await runToFolder(cfg, () => {});
+    await runToFolder(cfg, { log: () => {} });
   } catch (e) {
     err = e;
   }
@@ -54,7 +54,7 @@ async function expectInputError(s: { file: string; out: string }, pattern: RegEx
 describe('bad input gives a clear error and leaves nothing behind', () => {
   it('the good files run (control)', async () => {
     const s = setup(GOOD_NODES);
-    await runToFolder(loadRunConfig(s.file), () => {});
+    await runToFolder(loadRunConfig(s.file), { log: () => {} });
     expect(readdirSync(join(s.out, 'bad'))).toContain('predictions.csv');
   });
   it('missing column', async () => {
@@ -120,14 +120,14 @@ describe('missing-value policies', () => {
   gappy[2] = '1,10,0,-1,,cover,1,A';
   it('drop removes the node and its edges', async () => {
     const s = setup(gappy, GOOD_EDGES, { missing: 'drop' });
-    const { nodes, graph } = (await runToFolder(loadRunConfig(s.file), () => {})).result.prepared;
+    const { nodes, graph } = (await runToFolder(loadRunConfig(s.file), { log: () => {} })).result.prepared;
     expect(nodes.n).toBe(5);
     expect(nodes.ids).not.toContain('1');
     expect(graph.numEdges).toBe(4);
   });
   it('impute fills the training median and can add an indicator feature', async () => {
     const s = setup(gappy, GOOD_EDGES, { missing: 'impute', missingIndicator: true });
-    const { nodes, graph } = (await runToFolder(loadRunConfig(s.file), () => {})).result.prepared;
+    const { nodes, graph } = (await runToFolder(loadRunConfig(s.file), { log: () => {} })).result.prepared;
     expect(nodes.featureNames).toEqual(['cond', 'missing_cond']);
     // training cond values 10, 1, 2 (node 1 missing): median 2
     expect(nodes.features[1 * 2]).toBe(2);

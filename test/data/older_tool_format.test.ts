@@ -49,7 +49,7 @@ describe("the older tool's CSV layout loads unchanged", () => {
     const out = tempDir('older');
     const cfg = loadRunConfig(config, { overrides: { out } });
     cfg.method.epochs = 15;
-    const { dir, result: r } = await runToFolder(cfg, () => {});
+    const { dir, result: r } = await runToFolder(cfg, { log: () => {} });
     for (const f of ['predictions.csv', 'metrics.json', 'history.jsonl', 'model.json', 'weights.bin', 'config.json']) {
       expect(existsSync(join(dir, f))).toBe(true);
     }

@@ -29,7 +29,7 @@ describe('run report', () => {
   let figures: Figure[];
   let r: RunData;
   beforeAll(async () => {
-    ({ dir, result: run } = await runToFolder(smallRunConfig((c) => { c.method.baseline = true; c.method.epochs = 40; }), () => {}));
+    ({ dir, result: run } = await runToFolder(smallRunConfig((c) => { c.method.baseline = true; c.method.epochs = 40; }), { log: () => {} }));
     r = runDataOf(run);
     figures = writeRunReport(dir, r).figures;
   }, 120_000);

@@ -9,7 +9,7 @@ import { smallRunConfig } from '../helpers/run_config';
 
 describe('semi-supervised experiment on a synthetic survey', () => {
   it('GCN on alternate lines beats the MLP baseline on held-out lines', async () => {
-    const { result: r } = await runToFolder(smallRunConfig(), () => {});
+    const { result: r } = await runToFolder(smallRunConfig(), { log: () => {} });
     const { nodes, split } = r.prepared;
     expect(r.main.metrics.test.macroF1).toBeGreaterThanOrEqual(0.9);
     expect(r.main.metrics.test.macroF1).toBeGreaterThan(r.baseline!.metrics.test.macroF1);
@@ -22,15 +22,15 @@ describe('semi-supervised experiment on a synthetic survey', () => {
 
   it('is exactly reproducible: the same seed gives the same predictions file', async () => {
     const short = (c: RunConfig) => { c.method.epochs = 15; c.method.baseline = false; };
-    const a = await runToFolder(smallRunConfig(short), () => {});
-    const b = await runToFolder(smallRunConfig(short), () => {});
+    const a = await runToFolder(smallRunConfig(short), { log: () => {} });
+    const b = await runToFolder(smallRunConfig(short), { log: () => {} });
     expect(readFileSync(join(b.dir, 'predictions.csv'), 'utf8')).toBe(readFileSync(join(a.dir, 'predictions.csv'), 'utf8'));
-    const c = await runToFolder(smallRunConfig((c) => { short(c); c.seed = 43; }), () => {});
+    const c = await runToFolder(smallRunConfig((c) => { short(c); c.seed = 43; }), { log: () => {} });
     expect(readFileSync(join(c.dir, 'predictions.csv'), 'utf8')).not.toBe(readFileSync(join(a.dir, 'predictions.csv'), 'utf8'));
   }, 120_000);
 
   it('the saved model, applied by predict to the same survey, gives the run\'s probabilities bit for bit', async () => {
-    const { dir, result: r } = await runToFolder(smallRunConfig((c) => { c.method.epochs = 10; c.method.baseline = false; }), () => {});
+    const { dir, result: r } = await runToFolder(smallRunConfig((c) => { c.method.epochs = 10; c.method.baseline = false; }), { log: () => {} });
     const p = await predict({ model: join(dir, 'model.json') });
     expect(p.saved.featureNames).toEqual(r.prepared.nodes.featureNames);
     expect(Array.from(p.prepared.split.role)).toEqual(Array.from(r.prepared.split.role));
@@ -38,7 +38,7 @@ describe('semi-supervised experiment on a synthetic survey', () => {
   }, 60_000);
 
   it('holds out whole training lines for validation', async () => {
-    const { result: r } = await runToFolder(smallRunConfig((c) => { c.method.epochs = 1; c.method.baseline = false; }), () => {});
+    const { result: r } = await runToFolder(smallRunConfig((c) => { c.method.epochs = 1; c.method.baseline = false; }), { log: () => {} });
     const { nodes } = r.prepared;
     const s = splitNodes(nodes, 0.34, 1);
     const lines = (idx: Int32Array) => new Set(Array.from(idx, (i) => nodes.group[i]));

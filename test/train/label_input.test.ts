@@ -105,7 +105,7 @@ describe('training labels as inputs (label trick)', () => {
     // the default valFraction holds a training line out for validation: its labels are not inputs, in run or in predict
     const cfg = smallRunConfig((c) => { Object.assign(c.method, { epochs: 8, baseline: false, labelInput: true }); });
     expect(cfg.method.valFraction).toBeGreaterThan(0);
-    const { dir, result: r } = await runToFolder(cfg, () => {});
+    const { dir, result: r } = await runToFolder(cfg, { log: () => {} });
     expect(r.prepared.split.val.length).toBeGreaterThan(0);
     const p = await predict({ model: join(dir, 'model.json') });
     expect(Buffer.from(p.probs.buffer).equals(Buffer.from(r.main.probs.buffer))).toBe(true);
