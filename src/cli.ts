@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     .help()
     .version()
     .fail((msg, err) => {
-      throw err ?? new InputError(msg);
+      // usage problems and our option checks (which yargs rewraps as YError) are input errors
+      if (!err || err instanceof InputError) throw err ?? new InputError(msg);
+      throw err.name === 'YError' ? new InputError(err.message) : err;
     })
     .parseAsync();
 }

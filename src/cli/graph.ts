@@ -40,7 +40,7 @@ export const graphCommand = command<GraphArgs>({
     for (const [flag, key] of [['method', 'method'], ['k', 'k'], ['radius', 'radius'], ['weight', 'weight']] as const) {
       if (argv[flag] !== undefined) set.push(`graph.${key}=${JSON.stringify(argv[flag])}`);
     }
-    const cfg = loadRunConfig(argv.config ?? null, { ...configSources({ ...argv, set }), overrides: { threads: argv.threads, seed: argv.seed } });
+    const cfg = loadRunConfig(argv.config ?? null, { ...configSources({ data: argv.data, graph: argv.graph, set }), overrides: { threads: argv.threads, seed: argv.seed } });
     setThreads(cfg.threads);
     await writeGraphFile(resolve(argv.out), cfg.data, cfg.graph, cfg.seed);
   },

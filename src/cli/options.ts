@@ -14,12 +14,13 @@ function single(flag: string, v: unknown): unknown {
 
 /** An integer flag within [min, max]. */
 export function intOption(flag: string, describe: string, min: number, max = Number.MAX_SAFE_INTEGER, extra: Options = {}): Options {
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
   return {
-    describe: `${describe} (integer ≥ ${min})`, requiresArg: true, ...extra,
+    describe: `${describe} (integer ${range})`, requiresArg: true, ...extra,
     coerce: (raw: unknown) => {
       const v = single(flag, raw);
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`--${flag} takes an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}, got '${String(v)}'`);
+      if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`--${flag} takes an integer ${range}, got '${String(v)}'`);
       return n;
     },
   };

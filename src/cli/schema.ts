@@ -1,12 +1,26 @@
 import type { Argv } from 'yargs';
-import { command } from './options';
+import { command, stringOption } from './options';
 
-export const schemaCommand = command<{ which: string }>({
+const WHICH = ['run', 'study', 'data', 'graph', 'model', 'method'] as const;
+
+export const schemaCommand = command<{ which: (typeof WHICH)[number]; write?: string }>({
   command: 'schema [which]',
-  describe: 'Print the JSON Schema of run configs, study configs or one section (configs/schema/*.schema.json)',
-  builder: (y: Argv) => y.positional('which', { choices: ['run', 'study', 'data', 'graph', 'model', 'method'] as const, default: 'run', describe: 'Which schema' }),
+  describe: 'Print the JSON Schema of run configs, study configs or one section; --write DIR writes them all (configs/schema/)',
+  builder: (y: Argv) => y
+    .positional('which', { choices: WHICH, default: 'run' as const, describe: 'Which schema to print' })
+    .option('write', stringOption('write', 'Write every schema as <which>.schema.json into this folder instead'))
+    .example('$0 schema model', 'the model section\'s schema')
+    .example('$0 schema --write configs/schema', 'refresh the schema files editors read'),
   handler: async (argv) => {
     const { jsonSchemas } = await import('../config/json_schema');
-    console.log(JSON.stringify(jsonSchemas()[argv.which], null, 2));
+    const schemas = jsonSchemas();
+    if (!argv.write) {
+      console.log(JSON.stringify(schemas[argv.which], null, 2));
+      return;
+    }
+    const { join } = await import('node:path');
+    const { writeFileAtomic } = await import('../data/atomic_write');
+    for (const [name, s] of Object.entries(schemas)) writeFileAtomic(join(argv.write, `${name}.schema.json`), JSON.stringify(s, null, 2) + '\n');
+    console.log(`wrote ${Object.keys(schemas).length} schemas to ${argv.write}`);
   },
 });

@@ -50,12 +50,13 @@ export function checkSection<T>(schema: TSchema, value: unknown, file: string, p
   const filled = Value.Default(schema, structuredClone(value === undefined ? schema.default : value));
   const checker = checkerOf(schema);
   if (checker.Check(filled)) return { value: filled as T, issues: [] };
-  const seen = new Set<string>();
+  // one issue per key: a missing key is reported as missing, not also as the wrong type
+  const byKey = new Map<string, string>();
   for (const e of explain(checker.Errors(filled))) {
-    const issue = { file, key: keyOf(prefix, e.path), message: e.message };
-    const id = `${issue.key}\n${issue.message}`;
-    if (!seen.has(id)) { seen.add(id); issues.push(issue); }
+    const key = keyOf(prefix, e.path);
+    if (!byKey.has(key) || e.message === MISSING) byKey.set(key, e.message);
   }
+  for (const [key, message] of byKey) issues.push({ file, key, message });
   return { value: filled as T, issues };
 }
 
@@ -76,6 +77,7 @@ function keyOf(prefix: string, path: string): string {
   return key || '(top level)';
 }
 
+const MISSING = 'required key is missing';
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
 /** A readable message per failing value; unions are resolved to the alternative the value meant. */
@@ -141,7 +143,7 @@ function messageOf(e: ValueError): string {
   const v = e.value;
   switch (e.type) {
     case ValueErrorType.ObjectAdditionalProperties: return `unknown config key (known keys: ${Object.keys(s.properties ?? {}).join(', ')})`;
-    case ValueErrorType.ObjectRequiredProperty: return 'required key is missing';
+    case ValueErrorType.ObjectRequiredProperty: return MISSING;
     case ValueErrorType.Object: return `expected an object, got ${show(v)}`;
     case ValueErrorType.Array: return `expected an array, got ${show(v)}`;
     case ValueErrorType.ArrayMinItems: return `needs at least ${s.minItems} item(s), got ${show(v)}`;

@@ -15,21 +15,48 @@ describe('command line', () => {
   it('--help lists the commands', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['run', 'graph', 'predict', 'schema']) expect(r.out).toContain(c);
+    for (const c of ['run', 'graph', 'predict', 'tune', 'report', 'schema']) expect(r.out).toContain(`geo-graphnet ${c}`);
   }, 60_000);
-  it('bad input: one clear line on stderr, exit code 2, no output folder', () => {
+
+  it('bad config: every problem on its own line, exit code 2, no output folder', () => {
     const dir = tempDir('cli');
     const cfg = join(dir, 'run.json');
-    writeFileSync(cfg, JSON.stringify({ name: 'x', out: join(dir, 'out'), method: { epochz: 3 } }));
+    writeFileSync(cfg, JSON.stringify({ name: 'x', out: join(dir, 'out'), method: { epochz: 3, lr: -1 } }));
     const r = cli(['run', cfg]);
     expect(r.code).toBe(2);
-    expect(r.err.trim()).toBe(`error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, baseline)`);
+    expect(r.err.trim().split('\n')).toEqual([
+      `error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, baseline)`,
+      `error: ${cfg}, key 'method.lr': is -1, must be ≥ 0`,
+    ]);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   }, 60_000);
-  it("graph writes the older tool's edge format and statistics", () => {
+
+  it('every numeric flag is checked: one line naming the flag, exit code 2, no stack trace', () => {
+    const cases: [string[], string][] = [
+      [['run', '--threads', '0'], "error: --threads takes an integer from 1 to 256, got '0'"],
+      [['run', '--threads', 'abc'], "error: --threads takes an integer from 1 to 256, got 'abc'"],
+      [['run', '--seed', '1.5'], "error: --seed takes an integer ≥ 0, got '1.5'"],
+      [['run', '--seeds', '5-2'], "error: --seeds takes a range a-b or a list of distinct integers ≥ 0 (e.g. 0-9 or 0,3,7), got '5-2'"],
+      [['run', '--set', 'method.lr'], "error: --set takes key.path=value (e.g. --set method.lr=0.005), got 'method.lr'"],
+      [['graph', '--out', 'x.csv', '--k', '2.5'], "error: --k takes an integer ≥ 1, got '2.5'"],
+      [['graph', '--out', 'x.csv', '--radius', '-3'], "error: --radius takes a number > 0, got '-3'"],
+      [['predict', '--model', 'm.json', '--out', 'o', '--seed', 'x'], "error: --seed takes an integer ≥ 0, got 'x'"],
+      [['tune', '--trials', '0'], "error: --trials takes an integer ≥ 1, got '0'"],
+      [['tune', '--timeout', '0'], "error: --timeout takes a number > 0, got '0'"],
+      [['tune', '--workers', '2', '--workers', '3'], 'error: --workers is given 2 times; give it once'],
+    ];
+    for (const [args, line] of cases) {
+      const r = cli(args);
+      expect(r.err.trim(), args.join(' ')).toBe(line);
+      expect(r.code, args.join(' ')).toBe(2);
+    }
+  }, 180_000);
+
+  it("graph from a node table's coordinates alone, in the older tool's edge format", () => {
     const dir = tempDir('cli');
     const out = join(dir, 'edges.csv');
-    const r = cli(['graph', '--nodes', 'fixtures/older_tool/nodes.csv', '--config', 'configs/older_tool_csv.json', '--method', 'knn', '--k', '4', '--weight', 'minmax', '--out', out]);
+    // no config: only the coordinates are read (no features, labels or train flags needed)
+    const r = cli(['graph', '--nodes', 'fixtures/older_tool/nodes.csv', '--coords', 'X,Y,Z', '--method', 'knn', '--k', '4', '--weight', 'minmax', '--threads', '2', '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
@@ -39,18 +66,20 @@ describe('command line', () => {
     expect(stats.edges).toBe(lines.length - 1);
     expect(stats.degreeMin).toBeGreaterThanOrEqual(4);
   }, 60_000);
-  it('run then predict on a new survey', () => {
+
+  it('section files and --set on the command line, then predict on a new survey', () => {
     const dir = tempDir('cli');
     const cfg = join(dir, 'run.json');
-    writeFileSync(cfg, JSON.stringify({
-      name: 'small', out: dir, data: { synthetic: { lines: 4, stationsPerLine: 15, layers: 12 } }, method: { epochs: 5, baseline: false },
-    }));
-    const r = cli(['run', cfg]);
+    writeFileSync(cfg, JSON.stringify({ name: 'small', out: dir, data: { synthetic: { lines: 4, stationsPerLine: 15, layers: 12 } }, method: { epochs: 5, baseline: false } }));
+    const r = cli(['run', cfg, '--model', 'configs/model/sage.json', '--set', 'model.hidden=12', '--set', 'method.lr=0.005', '--no-report']);
+    expect(r.err).not.toMatch(/error/);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/held-out gcn: macro-F1 [0-9.]+/);
+    expect(r.out).toMatch(/held-out sage: macro-F1 [0-9.]+/);
+    const used = JSON.parse(readFileSync(join(dir, 'small', 'config.json'), 'utf8'));
+    expect([used.model.type, used.model.hidden, used.method.lr]).toEqual(['sage', 12, 0.005]);
     const p = cli(['predict', '--model', join(dir, 'small', 'model.json'), '--seed', '9', '--out', join(dir, 'pred')]);
     expect(p.code).toBe(0);
-    expect(p.out).toMatch(/labelled nodes: macro-F1/);
+    expect(p.out).toMatch(/labelled nodes the model did not train on \(\d+\): macro-F1/);
     const rows = readFileSync(join(dir, 'pred', 'predictions.csv'), 'utf8').trim().split('\n');
     expect(rows.length).toBe(4 * 15 * 12 + 1);
   }, 60_000);
