@@ -23,7 +23,7 @@ export const runCommand = {
     if (argv.report !== false) {
       // the run's outputs stand on their own: a figure problem is reported, not fatal
       try {
-        const r = reportFor(res.outDir);
+        const r = await reportFor(res.outDir);
         console.log(`report: ${r.file} (${r.figures} figures, ${r.seconds.toFixed(1)} s)`);
       } catch (e) {
         console.error(`report not written: ${(e as Error).message} (outputs are in ${res.outDir})`);

@@ -23,7 +23,7 @@ export const tuneCommand = {
     const res = await tune(argv.config, argv);
     if (argv.report && !argv.helper && res.journal) {
       try {
-        console.log(`report: ${writeStudyReport(res.outDir, res.journal).file}`);
+        console.log(`report: ${(await writeStudyReport(res.outDir, res.journal)).file}`);
       } catch (e) {
         console.log(`no report: ${(e as Error).message}`);
       }
