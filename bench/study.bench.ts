@@ -55,8 +55,8 @@ const problems: Problem[] = [
   },
 ];
 
-const memStudy = (p: Problem, seed: number, multivariate: boolean, opts = {}) =>
-  new Study({ storage: new JournalStorage(new JournalMemoryBackend(), 'w'), name: p.name, direction: 'minimize', sampler: new TPESampler(seed, { multivariate, ...opts }), pruner: new NopPruner(), space: p.space });
+const memStudy = async (p: Problem, seed: number, multivariate: boolean, opts = {}) =>
+  Study.open({ storage: await JournalStorage.open(new JournalMemoryBackend(), 'w'), name: p.name, direction: 'minimize', sampler: new TPESampler(seed, { multivariate, ...opts }), pruner: new NopPruner(), space: p.space });
 
 interface Row { impl: string; bench: string; value: number }
 const rows: Row[] = [];
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     for (const multivariate of [false, true]) {
       const bests: number[] = [];
       for (let seed = 0; seed < 20; seed++) {
-        const s = memStudy(p, seed, multivariate);
+        const s = await memStudy(p, seed, multivariate);
         await s.optimize(100, (ctx) => p.f(ctx.params));
         bests.push(s.best()!.values![0]);
       }
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   }
 
   // sampling cost with 1000 finished trials
-  const s = memStudy(problems[0], 1, false);
+  const s = await memStudy(problems[0], 1, false);
   await s.optimize(1000, (ctx) => problems[0].f(ctx.params));
   const t0 = performance.now();
   await s.optimize(1020, (ctx) => problems[0].f(ctx.params));
@@ -88,9 +88,9 @@ async function main(): Promise<void> {
 
   // journal throughput: 200 trials × 50 reports, fsync'd file journal
   const dir = mkdtempSync(join(tmpdir(), 'jbench-'));
-  const fs = new Study({ storage: new JournalStorage(new JournalFileBackend(join(dir, 'j.jsonl')), 'w'), name: 'tp', direction: 'minimize', sampler: new TPESampler(0, { nStartupTrials: 1000 }), pruner: new NopPruner(), space: problems[0].space });
+  const fs = await Study.open({ storage: await JournalStorage.open(new JournalFileBackend(join(dir, 'j.jsonl')), 'w'), name: 'tp', direction: 'minimize', sampler: new TPESampler(0, { nStartupTrials: 1000 }), pruner: new NopPruner(), space: problems[0].space });
   const t1 = performance.now();
-  await fs.optimize(200, (ctx) => { for (let k = 0; k < 50; k++) ctx.report(k, k); return 0; });
+  await fs.optimize(200, async (ctx) => { for (let k = 0; k < 50; k++) await ctx.report(k, k); return 0; });
   emit('journal seconds for 200 trials x 50 reports', (performance.now() - t1) / 1000);
   rmSync(dir, { recursive: true, force: true });
 

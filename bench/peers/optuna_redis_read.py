@@ -1,4 +1,9 @@
-"""Print a study kept in Redis as python Optuna sees it: optuna_redis_read.py <redis-url> <study>"""
+"""Print a study kept in Redis as python Optuna sees it: optuna_redis_read.py <redis-url> <study>
+
+The URL is redis://[user[:password]@]host[:port][/db]: Optuna hands it to redis-py's
+Redis.from_url, which takes the user and password from it (AUTH, or AUTH user password for an
+ACL user). Nothing here prints the URL.
+"""
 import json, sys
 import optuna
 from optuna.storages import JournalStorage

@@ -95,8 +95,8 @@ function intermediateFigure(trials: FrozenTrial[]): Figure {
 }
 
 /** The study's figures and report.html in dir, from its journal (file storage). */
-export function writeStudyReport(dir: string, journal = join(dir, 'journal.jsonl'), opts: { png?: boolean } = {}): { file: string; figures: Figure[] } {
-  const storage = new JournalStorage(new JournalFileBackend(journal), 'report');
+export async function writeStudyReport(dir: string, journal = join(dir, 'journal.jsonl'), opts: { png?: boolean } = {}): Promise<{ file: string; figures: Figure[] }> {
+  const storage = await JournalStorage.open(new JournalFileBackend(journal), 'report');
   const names = storage.studyNames();
   if (names.length === 0) throw new InputError('the journal holds no study', { file: journal });
   const id = storage.findStudy(names[0])!;

@@ -1,5 +1,5 @@
 import { distributionFromJson, distributionToJson, toExternal, type Distribution } from './distributions';
-import type { JournalBackend } from './journal_file';
+import type { JournalBackend, Log } from './journal_backend';
 import { isFinished, TrialState, type DirectionCode, type FrozenTrial, type StudyState, type TrialStateCode } from './trial';
 
 /** Optuna's JournalOperation codes. */
@@ -15,13 +15,16 @@ export function isoNow(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
 }
 
-type Log = Record<string, unknown>;
-
 /**
  * A study storage that is an append-only journal in Optuna's JournalStorage format: every change
  * is a log line; the state is the replay of all lines (ours and other workers', Optuna's included),
  * with Optuna's rules: updates to finished or unknown trials are ignored, trial ids count trials
  * across studies, trial numbers count within a study.
+ *
+ * Writes are asynchronous (a lock or a network may wait) and run one at a time. The read accessors
+ * (studyNames, findStudy, study, allTrials, trial) are synchronous and show the state as of the last
+ * sync: every write syncs after appending, so they include everything in the journal up to this
+ * storage's last write, plus its own reported values; `await sync()` first to see other workers' since.
  */
 export class JournalStorage {
   private logsRead = 0;
@@ -32,26 +35,49 @@ export class JournalStorage {
   /** Intermediate values not yet written: flushed with the trial's next write, or after `flushMs`. */
   private pending: Log[] = [];
   private lastFlush = Date.now();
+  /** The operation in progress: the next one starts after it (replaying a range twice would duplicate trials). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   /**
    * @param flushMs how long reported intermediate values may wait in memory before they are
    *   appended (they always go out with the trial's next state change, so a finished trial is
-   *   complete on disk; a crash loses at most this much of a running trial's progress).
+   *   complete in the journal; a crash loses at most this much of a running trial's progress).
    */
-  constructor(private readonly backend: JournalBackend, readonly workerId: string, private readonly flushMs = 1000) {
-    this.sync();
+  private constructor(private readonly backend: JournalBackend, readonly workerId: string, private readonly flushMs: number) {}
+
+  /** A storage over the backend, with the journal read so far. */
+  static async open(backend: JournalBackend, workerId: string, flushMs = 1000): Promise<JournalStorage> {
+    const storage = new JournalStorage(backend, workerId, flushMs);
+    await storage.sync();
+    return storage;
   }
 
-  sync(): void {
-    const logs = this.backend.readLogs(this.logsRead);
+  /** Read and apply the logs appended since the last sync (other workers' included). */
+  sync(): Promise<void> {
+    return this.exclusive(() => this.readNew());
+  }
+
+  private async readNew(): Promise<void> {
+    const logs = await this.backend.readLogs(this.logsRead);
     for (const log of logs) this.apply(log);
     this.logsRead += logs.length;
   }
 
-  /** Append the given logs after any pending ones, in one locked, fsync'ed write. */
-  private write(...logs: Log[]): void {
-    this.backend.appendLogs([...this.takePending(), ...logs]);
-    this.sync();
+  /** Run operations one at a time, in call order. */
+  private exclusive<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(op);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Append the given logs after any pending ones, in one locked, fsync'ed write, then sync. */
+  private write(...logs: Log[]): Promise<void> {
+    return this.exclusive(async () => {
+      const all = [...this.takePending(), ...logs];
+      if (all.length === 0) return;
+      await this.backend.appendLogs(all);
+      await this.readNew();
+    });
   }
 
   private takePending(): Log[] {
@@ -66,30 +92,30 @@ export class JournalStorage {
   }
 
   /** Write out pending intermediate values now. */
-  flush(): void {
-    if (this.pending.length > 0) this.write();
+  flush(): Promise<void> {
+    return this.write();
   }
 
   /** The study's id, creating it with the given directions if it does not exist yet. */
-  loadOrCreateStudy(name: string, directions: DirectionCode[]): number {
+  async loadOrCreateStudy(name: string, directions: DirectionCode[]): Promise<number> {
+    await this.sync();
     const existing = this.findStudy(name);
     if (existing !== null) {
       const s = this.studies.get(existing)!;
       if (s.directions.join() !== directions.join()) throw new Error(`study '${name}' exists with directions [${s.directions}] (1 = minimise, 2 = maximise), not [${directions}]`);
       return existing;
     }
-    this.write(this.log(Op.CREATE_STUDY, { study_name: name, directions }));
+    await this.write(this.log(Op.CREATE_STUDY, { study_name: name, directions }));
     return this.findStudy(name)!;
   }
 
-  /** Names of the studies in the journal, in creation order. */
+  /** Names of the studies in the journal, in creation order (as of the last sync). */
   studyNames(): string[] {
-    this.sync();
     return [...this.studies.values()].map((s) => s.name);
   }
 
+  /** The id of the study with this name (as of the last sync), or null. */
   findStudy(name: string): number | null {
-    this.sync();
     for (const s of this.studies.values()) if (s.name === name) return s.studyId;
     return null;
   }
@@ -100,8 +126,8 @@ export class JournalStorage {
     return s;
   }
 
+  /** The study's trials in number order (as of the last sync). */
   allTrials(studyId: number): FrozenTrial[] {
-    this.sync();
     return this.study(studyId).trials;
   }
 
@@ -110,8 +136,8 @@ export class JournalStorage {
   }
 
   /** A new RUNNING trial; returns its id (the last trial this worker created). */
-  createTrial(studyId: number): number {
-    this.write(this.log(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow() }));
+  async createTrial(studyId: number): Promise<number> {
+    await this.write(this.log(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow() }));
     return this.lastCreatedByMe();
   }
 
@@ -120,17 +146,19 @@ export class JournalStorage {
    * without failure, checking and appending under the journal lock so that several workers never
    * overshoot the budget. Returns the trial id, or null when the budget is taken.
    */
-  createTrialWithin(studyId: number, limit: number): number | null {
-    const created = this.backend.locked(() => {
-      this.sync();
-      const live = this.study(studyId).trials.filter((t) => t.state !== TrialState.FAIL).length;
-      if (live >= limit) return false;
-      this.backend.appendLocked([...this.takePending(), this.log(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow() })]);
-      return true;
+  createTrialWithin(studyId: number, limit: number): Promise<number | null> {
+    return this.exclusive(async () => {
+      const created = await this.backend.locked(async () => {
+        await this.readNew();
+        const live = this.study(studyId).trials.filter((t) => t.state !== TrialState.FAIL).length;
+        if (live >= limit) return false;
+        await this.backend.appendLocked([...this.takePending(), this.log(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow() })]);
+        return true;
+      });
+      if (!created) return null;
+      await this.readNew();
+      return this.lastCreatedByMe();
     });
-    if (!created) return null;
-    this.sync();
-    return this.lastCreatedByMe();
   }
 
   private lastCreatedByMe(): number {
@@ -139,36 +167,37 @@ export class JournalStorage {
   }
 
   /** Record a trial's parameters (internal representation) in one append. */
-  setParams(trialId: number, params: { name: string; internal: number; d: Distribution }[]): void {
+  async setParams(trialId: number, params: { name: string; internal: number; d: Distribution }[]): Promise<void> {
     if (params.length === 0) return;
-    this.write(...params.map((p) => this.log(Op.SET_TRIAL_PARAM, { trial_id: trialId, param_name: p.name, param_value_internal: p.internal, distribution: distributionToJson(p.d) })));
+    await this.write(...params.map((p) => this.log(Op.SET_TRIAL_PARAM, { trial_id: trialId, param_name: p.name, param_value_internal: p.internal, distribution: distributionToJson(p.d) })));
   }
 
-  setState(trialId: number, state: TrialStateCode, values: number[] | null = null): void {
+  async setState(trialId: number, state: TrialStateCode, values: number[] | null = null): Promise<void> {
     const log: Log = { trial_id: trialId, state, values };
     if (state === TrialState.RUNNING) log.datetime_start = isoNow();
     else if (isFinished(state)) log.datetime_complete = isoNow();
-    this.write(this.log(Op.SET_TRIAL_STATE_VALUES, log));
+    await this.write(this.log(Op.SET_TRIAL_STATE_VALUES, log));
   }
 
   /**
    * Record an intermediate value. It is visible to this process at once and appended with the
-   * trial's next write (or after flushMs): one fsync per trial instead of one per epoch.
-   * Re-reading it from the journal later is harmless (the same step gets the same value).
+   * trial's next write, or now (awaited) when flushMs has passed since the last write: one fsync
+   * per trial instead of one per epoch. Re-reading it from the journal later is harmless (the
+   * same step gets the same value).
    */
-  report(trialId: number, step: number, value: number): void {
+  async report(trialId: number, step: number, value: number): Promise<void> {
     const log = this.log(Op.SET_TRIAL_INTERMEDIATE_VALUE, { trial_id: trialId, step, intermediate_value: value });
     this.apply(log);
     this.pending.push(log);
-    if (Date.now() - this.lastFlush >= this.flushMs) this.flush();
+    if (Date.now() - this.lastFlush >= this.flushMs) await this.flush();
   }
 
-  setUserAttr(trialId: number, key: string, value: unknown): void {
-    this.write(this.log(Op.SET_TRIAL_USER_ATTR, { trial_id: trialId, user_attr: { [key]: value } }));
+  async setUserAttr(trialId: number, key: string, value: unknown): Promise<void> {
+    await this.write(this.log(Op.SET_TRIAL_USER_ATTR, { trial_id: trialId, user_attr: { [key]: value } }));
   }
 
-  setStudyUserAttr(studyId: number, key: string, value: unknown): void {
-    this.write(this.log(Op.SET_STUDY_USER_ATTR, { study_id: studyId, user_attr: { [key]: value } }));
+  async setStudyUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    await this.write(this.log(Op.SET_STUDY_USER_ATTR, { study_id: studyId, user_attr: { [key]: value } }));
   }
 
   private apply(log: Log): void {

@@ -1,46 +1,56 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync, constants } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InputError } from '../util/errors';
+import type { JournalBackend, Log } from './journal_backend';
 
-/** Where journal lines live: a file here, Redis elsewhere; both append whole lines and read them back in order. */
-export interface JournalBackend {
-  /** Logs numbered from `from` (0-based) to the end; a torn last line is not returned. */
-  readLogs(from: number): Record<string, unknown>[];
-  appendLogs(logs: Record<string, unknown>[]): void;
-  /** Run fn holding the journal's lock, so a read-check-append sequence is atomic across workers; fn appends with appendLocked. */
-  locked<T>(fn: () => T): T;
-  appendLocked(logs: Record<string, unknown>[]): void;
-}
+/** Write bytes[offset, offset + length) at the end of the file; returns how many bytes it stored (a full disk may store fewer). */
+export type AppendWrite = (fd: number, bytes: Uint8Array, offset: number, length: number) => number;
 
-/** Block the thread for ms milliseconds (the journal API is synchronous, like the engine). */
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+export interface JournalFileOptions {
+  /** How long to wait for another writer's lock file before reporting it (default 60 s). */
+  lockTimeoutMs?: number;
+  /** The write call (tests inject short writes and ENOSPC). */
+  write?: AppendWrite;
 }
 
 /**
  * Optuna's JournalFileBackend format: one JSON object per line, appended under a lock file
  * `<path>.lock` created with O_CREAT|O_EXCL (Optuna's JournalFileOpenLock) and released by renaming
  * it away and unlinking, then flushed with fsync. A last line without its newline (a writer that
- * died mid-write) is ignored on read.
+ * died mid-write) is ignored on read and cut off by the next append, so it never fuses with a new line.
+ *
+ * File operations are plain system calls (microseconds each, fsync aside: a study waits for it
+ * anyway); waiting for another writer's lock is asynchronous, so the rest of the process runs meanwhile.
  */
 export class JournalFileBackend implements JournalBackend {
-  private readonly lockPath: string;
+  readonly lockPath: string;
+  private readonly lockTimeoutMs: number;
+  private readonly write: AppendWrite;
   /** Byte offset where log number k starts, for the logs seen so far (reads resume there). */
   private readonly offsets: number[] = [0];
 
-  constructor(readonly path: string) {
+  constructor(readonly path: string, opts: JournalFileOptions = {}) {
     this.lockPath = `${path}.lock`;
-    if (!existsSync(path)) closeSync(openSync(path, 'a'));
+    this.lockTimeoutMs = opts.lockTimeoutMs ?? 60_000;
+    this.write = opts.write ?? ((fd, bytes, offset, length) => writeSync(fd, bytes, offset, length));
   }
 
-  readLogs(from: number): Record<string, unknown>[] {
+  async readLogs(from: number): Promise<Log[]> {
     // start from the furthest known line start at or before `from`
     let line = Math.min(from, this.offsets.length - 1);
-    const fd = openSync(this.path, 'r');
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch (e) {
+      // no journal yet: the first append creates it
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
     let text: string;
     try {
-      const size = fstatSync(fd).size;
       const start = this.offsets[line];
-      const buf = Buffer.alloc(Math.max(0, size - start));
+      const buf = Buffer.alloc(Math.max(0, fstatSync(fd).size - start));
       let got = 0;
       while (got < buf.length) {
         const r = readSync(fd, buf, got, buf.length - got, start + got);
@@ -51,7 +61,7 @@ export class JournalFileBackend implements JournalBackend {
     } finally {
       closeSync(fd);
     }
-    const out: Record<string, unknown>[] = [];
+    const out: Log[] = [];
     let pos = 0;
     for (;;) {
       const nl = text.indexOf('\n', pos);
@@ -72,30 +82,72 @@ export class JournalFileBackend implements JournalBackend {
     return out;
   }
 
-  appendLogs(logs: Record<string, unknown>[]): void {
-    this.locked(() => this.appendLocked(logs));
+  async appendLogs(logs: Log[]): Promise<void> {
+    await this.locked(() => this.appendLocked(logs));
   }
 
-  appendLocked(logs: Record<string, unknown>[]): void {
-    const fd = openSync(this.path, 'a');
+  /**
+   * Append whole lines and fsync. Every byte is written (short writes are continued); if the disk
+   * refuses part of them, the file is cut back to where it was, so no torn line is ever left
+   * for the next append to fuse with, and the error says so.
+   */
+  async appendLocked(logs: Log[]): Promise<void> {
+    if (logs.length === 0) return;
+    const bytes = Buffer.from(logs.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const fd = openSync(this.path, 'a+');
     try {
-      writeSync(fd, logs.map((l) => JSON.stringify(l)).join('\n') + '\n');
-      fsyncSync(fd);
+      const end = this.wholeLinesEnd(fd);
+      let written = 0;
+      try {
+        while (written < bytes.length) {
+          const n = this.write(fd, bytes, written, bytes.length - written);
+          if (n <= 0) throw new Error(`the write stored no byte of the remaining ${bytes.length - written}`);
+          written += n;
+        }
+        fsyncSync(fd);
+      } catch (e) {
+        ftruncateSync(fd, end);
+        fsyncSync(fd);
+        const cause = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        throw new InputError(`could not append ${bytes.length} bytes to the journal (${cause}; ${written} written): the journal was cut back to its last whole line at ${end} bytes; free disk space and rerun to resume the study`, { file: this.path });
+      }
     } finally {
       closeSync(fd);
     }
   }
 
-  locked<T>(fn: () => T): T {
-    this.acquire();
+  /** File size without a torn last line (cut off here: only a dead writer leaves one, we hold the lock). */
+  private wholeLinesEnd(fd: number): number {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 64 * 1024));
+    for (let end = size; end > 0;) {
+      const start = Math.max(0, end - buf.length);
+      const got = readSync(fd, buf, 0, end - start, start);
+      const nl = buf.subarray(0, got).lastIndexOf(10);
+      if (nl >= 0) {
+        const whole = start + nl + 1;
+        if (whole < size) ftruncateSync(fd, whole);
+        return whole;
+      }
+      end = start;
+    }
+    if (size > 0) ftruncateSync(fd, 0);
+    return 0;
+  }
+
+  async locked<T>(fn: () => Promise<T>): Promise<T> {
+    await this.acquire();
     try {
-      return fn();
+      return await fn();
     } finally {
       this.release();
     }
   }
 
-  private acquire(): void {
+  async close(): Promise<void> {}
+
+  private async acquire(): Promise<void> {
+    const t0 = Date.now();
     let wait = 1;
     for (;;) {
       try {
@@ -103,9 +155,12 @@ export class JournalFileBackend implements JournalBackend {
         return;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        sleepSync(wait);
-        wait = Math.min(wait * 2, 1000);
       }
+      if (Date.now() - t0 >= this.lockTimeoutMs) {
+        throw new InputError(`could not take the journal lock in ${this.lockTimeoutMs / 1000} s (a writer holds it for milliseconds): if no study is writing ${this.path}, a killed process left this lock file; delete it and rerun`, { file: this.lockPath });
+      }
+      await sleep(wait);
+      wait = Math.min(wait * 2, 1000);
     }
   }
 

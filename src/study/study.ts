@@ -16,9 +16,9 @@ export class TrialPruned extends Error {
 export interface TrialContext {
   number: number;
   params: Record<string, ParamValue>;
-  /** Record the validation metric at a step; throws TrialPruned when the pruner says stop. */
-  report(step: number, value: number): void;
-  setUserAttr(key: string, value: unknown): void;
+  /** Record the validation metric at a step; rejects with TrialPruned when the pruner says stop. */
+  report(step: number, value: number): Promise<void>;
+  setUserAttr(key: string, value: unknown): Promise<void>;
 }
 
 export interface StudyConfig {
@@ -43,14 +43,22 @@ export interface TrialOutcome { trial: FrozenTrial; best: FrozenTrial | null }
  * below n that are finished, and every random draw depends on (seed, n, parameter): the same seed
  * gives the same study, and reruns resume it (trials left RUNNING by a dead process become FAIL
  * and are replaced; finished trials are never redone).
+ *
+ * trials(), doneCount() and best() read the storage's last synced state (see JournalStorage):
+ * current after this study's own writes; `await sync()` to include other workers' since.
  */
 export class Study {
-  readonly studyId: number;
-  readonly direction: DirectionCode;
+  private constructor(readonly cfg: StudyConfig, readonly studyId: number, readonly direction: DirectionCode) {}
 
-  constructor(readonly cfg: StudyConfig) {
-    this.direction = cfg.direction === 'maximize' ? Direction.MAXIMIZE : Direction.MINIMIZE;
-    this.studyId = cfg.storage.loadOrCreateStudy(cfg.name, [this.direction]);
+  /** The study named in cfg, created in the journal if it is not there yet. */
+  static async open(cfg: StudyConfig): Promise<Study> {
+    const direction = cfg.direction === 'maximize' ? Direction.MAXIMIZE : Direction.MINIMIZE;
+    return new Study(cfg, await cfg.storage.loadOrCreateStudy(cfg.name, [direction]), direction);
+  }
+
+  /** Read what other workers appended since this process last read the journal. */
+  sync(): Promise<void> {
+    return this.cfg.storage.sync();
   }
 
   trials(): FrozenTrial[] {
@@ -73,10 +81,11 @@ export class Study {
   }
 
   /** Mark trials a dead process left RUNNING as FAIL (single-machine resume). */
-  failAbandoned(): number {
+  async failAbandoned(): Promise<number> {
+    await this.sync();
     let n = 0;
     for (const t of this.trials()) {
-      if (t.state === TrialState.RUNNING) { this.cfg.storage.setState(t.trialId, TrialState.FAIL); n++; }
+      if (t.state === TrialState.RUNNING) { await this.cfg.storage.setState(t.trialId, TrialState.FAIL); n++; }
     }
     return n;
   }
@@ -88,6 +97,7 @@ export class Study {
    */
   async optimize(nTrials: number, objective: (ctx: TrialContext) => Promise<number> | number, onTrial?: (o: TrialOutcome) => void, deadline = Infinity, maxConsecutiveFailures = 5): Promise<void> {
     let failures = 0;
+    await this.sync();
     while (this.doneCount() < nTrials && Date.now() < deadline) {
       const trial = await this.runTrial(objective, nTrials);
       if (trial === null) break;
@@ -100,7 +110,7 @@ export class Study {
   /** Run one trial; null when the budget of nTrials live or finished trials is already taken. */
   async runTrial(objective: (ctx: TrialContext) => Promise<number> | number, nTrials = Infinity): Promise<FrozenTrial | null> {
     const { storage, sampler, pruner, space } = this.cfg;
-    const trialId = storage.createTrialWithin(this.studyId, nTrials);
+    const trialId = await storage.createTrialWithin(this.studyId, nTrials);
     if (trialId === null) return null;
     const number = storage.trial(trialId).number;
     const history = await this.historyFor(number);
@@ -114,11 +124,11 @@ export class Study {
       params[p.name] = toExternal(p.distribution, internal);
       chosen.push({ name: p.name, internal: toInternal(p.distribution, params[p.name]), d: p.distribution });
     }
-    storage.setParams(trialId, chosen);
+    await storage.setParams(trialId, chosen);
     const ctx: TrialContext = {
       number, params,
-      report: (step, value) => {
-        storage.report(trialId, step, value);
+      report: async (step, value) => {
+        await storage.report(trialId, step, value);
         if (pruner.shouldPrune(storage.trial(trialId), step, history, this.direction)) throw new TrialPruned(step);
       },
       setUserAttr: (k, v) => storage.setUserAttr(trialId, k, v),
@@ -126,12 +136,12 @@ export class Study {
     try {
       const value = await objective(ctx);
       if (!Number.isFinite(value)) throw new Error(`objective returned ${value}`);
-      storage.setState(trialId, TrialState.COMPLETE, [value]);
+      await storage.setState(trialId, TrialState.COMPLETE, [value]);
     } catch (e) {
-      if (e instanceof TrialPruned) storage.setState(trialId, TrialState.PRUNED);
+      if (e instanceof TrialPruned) await storage.setState(trialId, TrialState.PRUNED);
       else {
-        storage.setUserAttr(trialId, 'fail_reason', String((e as Error)?.message ?? e));
-        storage.setState(trialId, TrialState.FAIL);
+        await storage.setUserAttr(trialId, 'fail_reason', String((e as Error)?.message ?? e));
+        await storage.setState(trialId, TrialState.FAIL);
         if ((e as { fatal?: boolean })?.fatal) throw e;
       }
     }
@@ -142,6 +152,7 @@ export class Study {
   private async historyFor(number: number): Promise<FrozenTrial[]> {
     const horizon = number - (this.cfg.workers ?? 1) + 1;
     for (;;) {
+      await this.sync();
       const seen = this.trials().filter((t) => t.number < horizon);
       if (seen.every((t) => isFinished(t.state))) return seen;
       await new Promise((r) => setTimeout(r, 20));

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import * as path from 'node:path';
 
 /*
@@ -22,7 +22,32 @@ export interface RowTask {
   output: number | number[];
 }
 
-let workers: Worker[] = [];
+/*
+ * Failures. A worker catches an exception from its task, posts the message on its own port and
+ * marks its slot FAILED; the caller reads the message with receiveMessageOnPort once every block is
+ * done and throws it. A worker that dies outright (process.exit, out of memory, a crash at start-up)
+ * cannot report anything itself, and the blocked main thread cannot see the 'exit' event, so the
+ * workers are children of a small supervisor thread whose event loop stays free: on a child's
+ * 'exit' it posts the reason and marks the slot DEAD, which wakes the caller at once, and the caller
+ * rebuilds the pool. No timeouts are needed, and none could tell a long kernel from a dead worker.
+ */
+
+/** Per-worker slot values in Pool.state; state[0] is bumped on every change so waits never miss one. */
+const IDLE = 0;
+const RUNNING = 1;
+const FAILED = 2;
+const DEAD = 3;
+
+interface Pool {
+  supervisor: Worker;
+  /** ports[i] talks to the worker in slot i + 1: tasks go out, error messages come back. */
+  ports: MessagePort[];
+  /** Where the supervisor reports a worker's exit ({ slot, code, error }). */
+  reports: MessagePort;
+  state: Int32Array;
+}
+
+let pool: Pool | null = null;
 let threads = 1;
 let parallelCalls = 0;
 
@@ -31,7 +56,7 @@ export function setThreads(n: number): void {
   if (n === threads) return;
   shutdownThreads();
   threads = n;
-  for (let t = 1; t < n; t++) workers.push(spawnWorker());
+  if (n > 1) pool = spawnPool(n - 1);
 }
 
 export function getThreads(): number {
@@ -45,31 +70,60 @@ export function parallelCallCount(): number {
 
 /** Stop the workers. */
 export function shutdownThreads(): void {
-  for (const w of workers) void w.terminate();
-  workers = [];
+  if (pool) {
+    // Terminating the supervisor also stops its child workers.
+    void pool.supervisor.terminate();
+    for (const p of pool.ports) p.close();
+    pool.reports.close();
+  }
+  pool = null;
   threads = 1;
 }
 
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { workerData: { port, state, slot } } = require('node:worker_threads');
 const loaded = new Map();
-parentPort.on('message', (t) => {
+port.on('message', (t) => {
+  let status = ${IDLE};
   try {
     let mod = loaded.get(t.module);
     if (!mod) { mod = require(t.module); loaded.set(t.module, mod); }
     mod[t.name](t.arrays, t.sizes, t.r0, t.r1);
-  } finally {
-    Atomics.add(t.done, 0, 1);
-    Atomics.notify(t.done, 0);
+  } catch (e) {
+    port.postMessage(e instanceof Error ? { message: e.message, stack: e.stack } : { message: String(e), stack: String(e) });
+    status = ${FAILED};
   }
+  Atomics.store(state, slot, status);
+  Atomics.add(state, 0, 1);
+  Atomics.notify(state, 0);
 });`;
 
-function spawnWorker(): Worker {
-  // Under ts-node or vitest the worker compiles the TypeScript modules itself.
+const SUPERVISOR_SOURCE = `
+const { Worker, workerData: { source, ports, reports, state } } = require('node:worker_threads');
+const dead = (slot) => { Atomics.store(state, slot, ${DEAD}); Atomics.add(state, 0, 1); Atomics.notify(state, 0); };
+// If the supervisor itself fails (a worker cannot be created, say), every slot is dead.
+process.on('exit', () => { for (let s = 1; s < state.length; s++) dead(s); });
+ports.forEach((port, i) => {
+  const w = new Worker(source, { eval: true, workerData: { port, state, slot: i + 1 }, transferList: [port] });
+  let error = '';
+  w.on('error', (e) => { error = e instanceof Error ? e.message : String(e); });
+  w.on('exit', (code) => { reports.postMessage({ slot: i + 1, code, error }); dead(i + 1); });
+});`;
+
+function spawnPool(nWorkers: number): Pool {
+  // Under ts-node or vitest the workers compile the TypeScript modules themselves.
   const prelude = __filename.endsWith('.ts') ? `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true });` : '';
-  const w = new Worker(prelude + WORKER_SOURCE, { eval: true });
-  w.unref();
-  return w;
+  const channels = Array.from({ length: nWorkers }, () => new MessageChannel());
+  const reports = new MessageChannel();
+  const state = new Int32Array(new SharedArrayBuffer(4 * (nWorkers + 1)));
+  const workerPorts = channels.map((c) => c.port2);
+  const supervisor = new Worker(SUPERVISOR_SOURCE, {
+    eval: true,
+    workerData: { source: prelude + WORKER_SOURCE, ports: workerPorts, reports: reports.port2, state },
+    transferList: [...workerPorts, reports.port2],
+  });
+  supervisor.unref();
+  return { supervisor, ports: channels.map((c) => c.port1), reports: reports.port1, state };
 }
 
 function isShared(a: TaskArray): boolean {
@@ -97,24 +151,82 @@ export function runRows(task: RowTask, arrays: TaskArray[], sizes: number[], nRo
     task.fn(arrays, sizes, 0, nRows);
     return;
   }
+  let p = pool!;
+  // A worker that died between calls (after finishing its block) is replaced before it is needed.
+  for (let slot = 1; slot < p.state.length; slot++) {
+    if (Atomics.load(p.state, slot) === DEAD) {
+      restartPool();
+      p = pool!;
+      break;
+    }
+  }
   parallelCalls++;
   arrays = arrays.map(sharedCopy);
   const block = Math.ceil(nRows / threads);
-  const done = new Int32Array(new SharedArrayBuffer(4));
-  let posted = 0;
-  for (let t = 1; t < threads; t++) {
-    const r0 = Math.min(nRows, t * block);
+  const blocks: { slot: number; r0: number; r1: number }[] = [];
+  for (let slot = 1; slot < threads; slot++) {
+    const r0 = Math.min(nRows, slot * block);
     const r1 = Math.min(nRows, r0 + block);
     if (r0 >= r1) continue;
-    workers[t - 1].postMessage({ module: task.module, name: task.name, arrays, sizes, r0, r1, done });
-    posted++;
+    blocks.push({ slot, r0, r1 });
+    // Fails only if the worker has just died; its slot then stays DEAD and is reported below.
+    if (Atomics.compareExchange(p.state, slot, IDLE, RUNNING) === IDLE) {
+      p.ports[slot - 1].postMessage({ module: task.module, name: task.name, arrays, sizes, r0, r1 });
+    }
   }
-  task.fn(arrays, sizes, 0, Math.min(nRows, block));
+  let mainFailed = false;
+  let mainError: unknown;
+  try {
+    task.fn(arrays, sizes, 0, Math.min(nRows, block));
+  } catch (e) {
+    mainFailed = true;
+    mainError = e;
+  }
+  // Wait for every block, even after a failure, so that nothing writes to the caller's buffers later.
   for (;;) {
-    const d = Atomics.load(done, 0);
-    if (d >= posted) break;
-    Atomics.wait(done, 0, d);
+    const seq = Atomics.load(p.state, 0);
+    if (blocks.every((b) => Atomics.load(p.state, b.slot) !== RUNNING)) break;
+    Atomics.wait(p.state, 0, seq);
   }
+  const failures: string[] = [];
+  let cause: Error | undefined;
+  let exits: Map<number, string> | undefined;
+  for (const b of blocks) {
+    const where = `${task.module}#${task.name} rows [${b.r0}, ${b.r1})`;
+    const status = Atomics.load(p.state, b.slot);
+    if (status === FAILED) {
+      const err = receiveMessageOnPort(p.ports[b.slot - 1])!.message as { message: string; stack: string };
+      failures.push(`${where} failed on a worker thread: ${err.message}`);
+      if (!cause) {
+        cause = new Error(err.message);
+        cause.stack = err.stack;
+      }
+      // The worker caught the error and is still alive (unless it has died meanwhile).
+      Atomics.compareExchange(p.state, b.slot, FAILED, IDLE);
+    } else if (status === DEAD) {
+      exits ??= exitReasons(p);
+      failures.push(`${where}: worker thread died${exits.get(b.slot) ?? ''}; the thread pool was restarted`);
+    }
+  }
+  if (exits) restartPool();
+  if (mainFailed) throw mainError;
+  if (failures.length > 0) throw new Error(failures.join('\n'), { cause });
+}
+
+/** Why workers exited, by slot, as the supervisor reported it. */
+function exitReasons(p: Pool): Map<number, string> {
+  const reasons = new Map<number, string>();
+  for (let m = receiveMessageOnPort(p.reports); m; m = receiveMessageOnPort(p.reports)) {
+    const r = m.message as { slot: number; code: number; error: string };
+    reasons.set(r.slot, ` (exit code ${r.code}${r.error ? `: ${r.error}` : ''})`);
+  }
+  return reasons;
+}
+
+function restartPool(): void {
+  const n = threads;
+  shutdownThreads();
+  setThreads(n);
 }
 
 /** Describe the row functions a module exports, for runRows. */

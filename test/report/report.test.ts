@@ -111,13 +111,13 @@ describe('study report', () => {
     const dir = tempDir('study-report');
     const journal = join(dir, 'journal.jsonl');
     const space = parseSpace({ x: { type: 'float', low: -3, high: 3 }, k: { type: 'categorical', choices: ['a', 'b'] } });
-    const study = new Study({ storage: new JournalStorage(new JournalFileBackend(journal), 'w'), name: 's', direction: 'minimize', sampler: new TPESampler(1), pruner: new MedianPruner({ startupTrials: 3, warmupSteps: 2, interval: 1 }), space });
-    await study.optimize(20, (ctx) => {
+    const study = await Study.open({ storage: await JournalStorage.open(new JournalFileBackend(journal), 'w'), name: 's', direction: 'minimize', sampler: new TPESampler(1), pruner: new MedianPruner({ startupTrials: 3, warmupSteps: 2, interval: 1 }), space });
+    await study.optimize(20, async (ctx) => {
       const v = (ctx.params.x as number) ** 2 + (ctx.params.k === 'a' ? 0 : 1);
-      for (let s = 0; s < 6; s++) ctx.report(s, v + 1 / (s + 1));
+      for (let s = 0; s < 6; s++) await ctx.report(s, v + 1 / (s + 1));
       return v;
     });
-    const { figures, file } = writeStudyReport(dir, journal);
+    const { figures, file } = await writeStudyReport(dir, journal);
     expect(figures.map((f) => f.id)).toEqual(['study-history', 'study-slice-k', 'study-slice-x', 'study-parallel', 'study-intermediate']);
     const states = study.trials().reduce<Record<string, number>>((a, t) => { const k = ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'][t.state]; a[k] = (a[k] ?? 0) + 1; return a; }, {});
     expect(figures.find((f) => f.id === 'study-intermediate')!.data).toEqual(states);

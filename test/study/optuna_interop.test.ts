@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { JournalStorage } from '../../src/study/journal';
 import { JournalFileBackend } from '../../src/study/journal_file';
 import { STATE_NAMES } from '../../src/study/trial';
-import { tune } from '../../src/train/tune';
+import { tune } from '../../src/pipeline/tune';
 import { tempDir } from '../helpers/run_config';
 import { writeFileSync } from 'node:fs';
 
@@ -18,8 +18,8 @@ function optuna(mode: 'read' | 'write', journal: string, study: string): { numbe
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-function ours(journal: string, study: string) {
-  const s = new JournalStorage(new JournalFileBackend(journal), 'reader');
+async function ours(journal: string, study: string) {
+  const s = await JournalStorage.open(new JournalFileBackend(journal), 'reader');
   return s.allTrials(s.findStudy(study)!).map((t) => ({
     number: t.number, state: STATE_NAMES[t.state], params: t.params, values: t.values,
     intermediate: Object.fromEntries([...t.intermediate].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
@@ -44,14 +44,14 @@ describe.skipIf(!hasOptuna)('journal interop with python Optuna', () => {
     const r = await tune(cfg, { log: () => {} });
     const journal = join(r.outDir, 'journal.jsonl');
     const theirs = optuna('read', journal, 'ours');
-    expect(theirs).toEqual(ours(journal, 'ours'));
+    expect(theirs).toEqual(await ours(journal, 'ours'));
     expect(theirs).toHaveLength(r.study.trials().length);
   }, 120_000);
 
-  it('geo-graphnet loads a study Optuna wrote (TPE, pruning) with the same trials', () => {
+  it('geo-graphnet loads a study Optuna wrote (TPE, pruning) with the same trials', async () => {
     const journal = join(tempDir('interop'), 'optuna.jsonl');
     const theirs = optuna('write', journal, 'theirs');
     expect(theirs.length).toBe(10);
-    expect(ours(journal, 'theirs')).toEqual(theirs);
+    expect(await ours(journal, 'theirs')).toEqual(theirs);
   }, 120_000);
 });

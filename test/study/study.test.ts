@@ -3,10 +3,10 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JournalStorage } from '../../src/study/journal';
 import { JournalFileBackend } from '../../src/study/journal_file';
-import { MedianPruner, SuccessiveHalvingPruner, percentile } from '../../src/study/pruners';
+import { MedianPruner, SuccessiveHalvingPruner, percentile, type Pruner } from '../../src/study/pruners';
 import { RandomSampler, TPESampler, type Sampler } from '../../src/study/samplers';
 import { parseSpace } from '../../src/study/space';
-import { Study } from '../../src/study/study';
+import { Study, TrialPruned } from '../../src/study/study';
 import { TrialState, type FrozenTrial } from '../../src/study/trial';
 import { NopPruner } from '../../src/study/pruners';
 import { tempDir } from '../helpers/run_config';
@@ -24,8 +24,8 @@ function objective(p: Record<string, unknown>): number {
   return (x - 1.5) ** 2 + (Math.log10(lr) + 2) ** 2 + (n - 5) ** 2 / 10 + (p.kind === 'b' ? 0 : 1) + (p.heads ? 0.1 * (p.heads as number) : 0);
 }
 
-function makeStudy(file: string, sampler: Sampler, name = 's'): Study {
-  return new Study({ storage: new JournalStorage(new JournalFileBackend(file), `w-${Math.random()}`), name, direction: 'minimize', sampler, pruner: new NopPruner(), space });
+async function makeStudy(file: string, sampler: Sampler, name = 's'): Promise<Study> {
+  return Study.open({ storage: await JournalStorage.open(new JournalFileBackend(file), `w-${Math.random()}`), name, direction: 'minimize', sampler, pruner: new NopPruner(), space });
 }
 
 const strip = (t: FrozenTrial) => ({ number: t.number, state: t.state, params: t.params, values: t.values, intermediate: [...t.intermediate] });
@@ -33,10 +33,10 @@ const strip = (t: FrozenTrial) => ({ number: t.number, state: t.state, params: t
 describe('journal storage', () => {
   it('replays to the same state from a fresh reader, and tolerates a torn last line', async () => {
     const file = join(tempDir('journal'), 'study.jsonl');
-    const s = makeStudy(file, new RandomSampler(1));
-    await s.optimize(4, (ctx) => { ctx.report(0, 3); ctx.report(1, 2); return objective(ctx.params); });
+    const s = await makeStudy(file, new RandomSampler(1));
+    await s.optimize(4, async (ctx) => { await ctx.report(0, 3); await ctx.report(1, 2); return objective(ctx.params); });
     appendFileSync(file, '{"op_code":4,"worker_id":"dead","study_id":0,"datetime_st');
-    const again = new JournalStorage(new JournalFileBackend(file), 'reader');
+    const again = await JournalStorage.open(new JournalFileBackend(file), 'reader');
     const trials = again.allTrials(again.findStudy('s')!);
     expect(trials.map(strip)).toEqual(s.trials().map(strip));
     expect(trials).toHaveLength(4);
@@ -49,39 +49,68 @@ describe('journal storage', () => {
 
   it('resumes: a trial left RUNNING by a dead process becomes FAIL and is replaced; finished trials stay', async () => {
     const file = join(tempDir('journal'), 'study.jsonl');
-    const s1 = makeStudy(file, new RandomSampler(2));
+    const s1 = await makeStudy(file, new RandomSampler(2));
     await s1.optimize(3, (ctx) => objective(ctx.params));
     // a worker dies mid-trial
-    const dead = new JournalStorage(new JournalFileBackend(file), 'dead-worker');
-    dead.createTrial(dead.findStudy('s')!);
-    const s2 = makeStudy(file, new RandomSampler(2));
-    expect(s2.failAbandoned()).toBe(1);
+    const dead = await JournalStorage.open(new JournalFileBackend(file), 'dead-worker');
+    await dead.createTrial(dead.findStudy('s')!);
+    const s2 = await makeStudy(file, new RandomSampler(2));
+    expect(await s2.failAbandoned()).toBe(1);
     await s2.optimize(5, (ctx) => objective(ctx.params));
     const states = s2.trials().map((t) => t.state);
     expect(states).toEqual([1, 1, 1, TrialState.FAIL, 1, 1]);
     expect(s2.trials().slice(0, 3).map(strip)).toEqual(s1.trials().slice(0, 3).map(strip));
   });
+
+  it('runs its operations one at a time: concurrent syncs never replay a range twice', async () => {
+    const file = join(tempDir('journal'), 'study.jsonl');
+    const writer = await makeStudy(file, new RandomSampler(3));
+    const reader = await JournalStorage.open(new JournalFileBackend(file), 'reader');
+    await writer.optimize(4, (ctx) => objective(ctx.params));
+    await Promise.all([reader.sync(), reader.sync(), reader.sync()]);
+    expect(reader.allTrials(reader.findStudy('s')!).map(strip)).toEqual(writer.trials().map(strip));
+  });
+
+  it('report() rejects with TrialPruned when the pruner says stop, and the trial is PRUNED', async () => {
+    const file = join(tempDir('journal'), 'study.jsonl');
+    const pruner: Pruner = { shouldPrune: (_t, step) => step >= 2 };
+    const study = await Study.open({ storage: await JournalStorage.open(new JournalFileBackend(file), 'w'), name: 's', direction: 'minimize', sampler: new RandomSampler(0), pruner, space });
+    let thrown: unknown = null;
+    await study.optimize(1, async (ctx) => {
+      try {
+        for (let step = 0; step < 5; step++) await ctx.report(step, 10 - step);
+      } catch (e) {
+        thrown = e;
+        throw e;
+      }
+      return 0;
+    });
+    expect(thrown).toBeInstanceOf(TrialPruned);
+    const [t] = study.trials();
+    expect(t.state).toBe(TrialState.PRUNED);
+    expect([...t.intermediate]).toEqual([[0, 10], [1, 9], [2, 8]]);
+  });
 });
 
-  it('writes intermediate values with the trial\'s next write, or at once when flushMs has passed', () => {
+  it('writes intermediate values with the trial\'s next write, or at once when flushMs has passed', async () => {
     const file = join(tempDir('journal'), 'study.jsonl');
-    const held = new JournalStorage(new JournalFileBackend(file), 'held', Infinity);
-    const sid = held.loadOrCreateStudy('s', [1]);
-    const tid = held.createTrial(sid);
-    held.report(tid, 0, 0.5);
-    held.report(tid, 1, 0.25);
+    const held = await JournalStorage.open(new JournalFileBackend(file), 'held', Infinity);
+    const sid = await held.loadOrCreateStudy('s', [1]);
+    const tid = await held.createTrial(sid);
+    await held.report(tid, 0, 0.5);
+    await held.report(tid, 1, 0.25);
     // visible here at once, not yet in the file
     expect([...held.trial(tid).intermediate]).toEqual([[0, 0.5], [1, 0.25]]);
-    const reader = () => { const r = new JournalStorage(new JournalFileBackend(file), 'r'); return r.allTrials(r.findStudy('s')!)[0]; };
-    expect(reader().intermediate.size).toBe(0);
-    held.setState(tid, TrialState.COMPLETE, [0.25]);
-    expect(reader()).toMatchObject({ state: TrialState.COMPLETE, values: [0.25] });
-    expect([...reader().intermediate]).toEqual([[0, 0.5], [1, 0.25]]);
+    const reader = async () => { const r = await JournalStorage.open(new JournalFileBackend(file), 'r'); return r.allTrials(r.findStudy('s')!)[0]; };
+    expect((await reader()).intermediate.size).toBe(0);
+    await held.setState(tid, TrialState.COMPLETE, [0.25]);
+    expect(await reader()).toMatchObject({ state: TrialState.COMPLETE, values: [0.25] });
+    expect([...(await reader()).intermediate]).toEqual([[0, 0.5], [1, 0.25]]);
 
-    const eager = new JournalStorage(new JournalFileBackend(file), 'eager', 0);
-    const t2 = eager.createTrial(sid);
-    eager.report(t2, 0, 0.75);
-    const r = new JournalStorage(new JournalFileBackend(file), 'r2');
+    const eager = await JournalStorage.open(new JournalFileBackend(file), 'eager', 0);
+    const t2 = await eager.createTrial(sid);
+    await eager.report(t2, 0, 0.75);
+    const r = await JournalStorage.open(new JournalFileBackend(file), 'r2');
     expect([...r.trial(t2).intermediate]).toEqual([[0, 0.75]]);
   });
 
@@ -89,7 +118,7 @@ describe('journal storage', () => {
 async function medianBest(mk: (seed: number) => Sampler): Promise<number> {
   const vals: number[] = [];
   for (let seed = 0; seed < 5; seed++) {
-    const s = makeStudy(join(tempDir('cmp'), 'j.jsonl'), mk(seed));
+    const s = await makeStudy(join(tempDir('cmp'), 'j.jsonl'), mk(seed));
     await s.optimize(40, (ctx) => objective(ctx.params));
     vals.push(s.best()!.values![0]);
   }
@@ -99,7 +128,7 @@ async function medianBest(mk: (seed: number) => Sampler): Promise<number> {
 describe('samplers', () => {
   it('the same seed gives the same suggestions in separate studies; another seed differs', async () => {
     const run = async (seed: number) => {
-      const s = makeStudy(join(tempDir('tpe'), 'j.jsonl'), new TPESampler(seed, { nStartupTrials: 5 }));
+      const s = await makeStudy(join(tempDir('tpe'), 'j.jsonl'), new TPESampler(seed, { nStartupTrials: 5 }));
       await s.optimize(15, (ctx) => objective(ctx.params));
       return s.trials().map((t) => [t.params, t.values]);
     };
@@ -109,7 +138,7 @@ describe('samplers', () => {
   });
 
   it('respects bounds, steps, log scales and conditions', async () => {
-    const s = makeStudy(join(tempDir('tpe'), 'j.jsonl'), new TPESampler(3, { nStartupTrials: 5 }));
+    const s = await makeStudy(join(tempDir('tpe'), 'j.jsonl'), new TPESampler(3, { nStartupTrials: 5 }));
     await s.optimize(30, (ctx) => objective(ctx.params));
     for (const t of s.trials()) {
       const p = t.params as Record<string, number | string>;
@@ -123,7 +152,7 @@ describe('samplers', () => {
 
   it('multivariate TPE draws the unconditional parameters jointly, reproducibly, within bounds', async () => {
     const run = async () => {
-      const s = makeStudy(join(tempDir('mv'), 'j.jsonl'), new TPESampler(5, { nStartupTrials: 5, multivariate: true }));
+      const s = await makeStudy(join(tempDir('mv'), 'j.jsonl'), new TPESampler(5, { nStartupTrials: 5, multivariate: true }));
       await s.optimize(25, (ctx) => objective(ctx.params));
       return s;
     };
@@ -136,7 +165,7 @@ describe('samplers', () => {
       expect('heads' in p).toBe(p.kind === 'c');
     }
     // the joint draws differ from the univariate ones after the startup trials
-    const uni = makeStudy(join(tempDir('mv'), 'j.jsonl'), new TPESampler(5, { nStartupTrials: 5, multivariate: false }));
+    const uni = await makeStudy(join(tempDir('mv'), 'j.jsonl'), new TPESampler(5, { nStartupTrials: 5, multivariate: false }));
     await uni.optimize(25, (ctx) => objective(ctx.params));
     expect(uni.trials().slice(5).map((t) => t.params)).not.toEqual(a.trials().slice(5).map((t) => t.params));
   });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRunConfig } from '../../src/data/config';
-import { tune } from '../../src/train/tune';
+import { loadRunConfig } from '../../src/config/load';
+import { tune } from '../../src/pipeline/tune';
 import { TrialState } from '../../src/study/trial';
 import { tempDir } from '../helpers/run_config';
 

@@ -1,0 +1,117 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { JournalFileBackend, type AppendWrite } from '../../src/study/journal_file';
+import { InputError } from '../../src/util/errors';
+import { tempDir } from '../helpers/run_config';
+
+const logs = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ op_code: 7, worker_id: 'w', trial_id: 0, step: from + i, intermediate_value: (from + i) / 3 }));
+const lines = (file: string) => readFileSync(file, 'utf8');
+const appendBytes: AppendWrite = (fd, bytes, offset, length) => writeSync(fd, bytes, offset, length);
+
+/** Every line of the file is a whole JSON object and the file ends with a newline. */
+function expectWholeLines(file: string): void {
+  const text = lines(file);
+  expect(text.endsWith('\n')).toBe(true);
+  for (const l of text.slice(0, -1).split('\n')) expect(() => JSON.parse(l)).not.toThrow();
+}
+
+describe('file journal appends', () => {
+  it('continues short writes until every byte is written', async () => {
+    const dir = tempDir('jfile');
+    const short = new JournalFileBackend(join(dir, 'short.jsonl'), { write: (fd, b, o, n) => appendBytes(fd, b, o, Math.min(n, 7)) });
+    const plain = new JournalFileBackend(join(dir, 'plain.jsonl'));
+    for (const b of [short, plain]) {
+      await b.appendLogs(logs(5));
+      await b.appendLogs(logs(3, 5));
+    }
+    expect(lines(short.path)).toBe(lines(plain.path));
+    expect(await short.readLogs(0)).toEqual(logs(8));
+  });
+
+  it('a disk that refuses part of an append (ENOSPC) leaves the journal as it was, and says so', async () => {
+    const file = join(tempDir('jfile'), 'j.jsonl');
+    await new JournalFileBackend(file).appendLogs(logs(2));
+    const before = lines(file);
+    // stores half of what is asked, then the disk is full
+    let calls = 0;
+    const full = new JournalFileBackend(file, {
+      write: (fd, b, o, n) => {
+        if (calls++ === 0) return appendBytes(fd, b, o, Math.ceil(n / 2));
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+    });
+    const err = await full.appendLogs(logs(3, 2)).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(new RegExp(`^${file}: could not append \\d+ bytes to the journal \\(ENOSPC; \\d+ written\\): the journal was cut back to its last whole line at ${Buffer.byteLength(before)} bytes`));
+    expect(calls).toBe(2);
+    expect(lines(file)).toBe(before);
+    // the lock was released and the next append joins cleanly
+    await new JournalFileBackend(file).appendLogs(logs(1, 2));
+    expectWholeLines(file);
+    expect(await new JournalFileBackend(file).readLogs(0)).toEqual(logs(3));
+  });
+
+  it('a write that stores nothing is an error too, not an endless loop', async () => {
+    const file = join(tempDir('jfile'), 'j.jsonl');
+    await new JournalFileBackend(file).appendLogs(logs(1));
+    const before = lines(file);
+    const stuck = new JournalFileBackend(file, { write: () => 0 });
+    await expect(stuck.appendLogs(logs(1, 1))).rejects.toThrow(/could not append .*the write stored no byte/);
+    expect(lines(file)).toBe(before);
+  });
+
+  it('cuts a torn last line left by a killed writer before appending, so it cannot fuse with the new line', async () => {
+    const file = join(tempDir('jfile'), 'j.jsonl');
+    const b = new JournalFileBackend(file);
+    await b.appendLogs(logs(2));
+    appendFileSync(file, '{"op_code":7,"worker_id":"dead","tri');
+    expect(await new JournalFileBackend(file).readLogs(0)).toEqual(logs(2));
+    await b.appendLogs(logs(1, 2));
+    expectWholeLines(file);
+    expect(await new JournalFileBackend(file).readLogs(0)).toEqual(logs(3));
+  });
+
+  it('names a lock file left behind once the wait times out', async () => {
+    const file = join(tempDir('jfile'), 'j.jsonl');
+    const b = new JournalFileBackend(file, { lockTimeoutMs: 300 });
+    writeFileSync(b.lockPath, '');
+    const t0 = Date.now();
+    const err = await b.appendLogs(logs(1)).catch((e) => e);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(new RegExp(`^${b.lockPath}: could not take the journal lock in 0.3 s .*a killed process left this lock file; delete it and rerun$`));
+    rmSync(b.lockPath);
+    await b.appendLogs(logs(1));
+    expect(await b.readLogs(0)).toEqual(logs(1));
+  });
+});
+
+// a real full disk: a 48 KiB tmpfs (needs root and mount rights; skipped with the reason otherwise)
+const small = tempDir('jfull');
+const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', small], { encoding: 'utf8' });
+if (mounted.status !== 0) console.warn(`skipping the full-disk journal test: cannot mount a small tmpfs (${(mounted.stderr || mounted.error?.message || '').trim()})`);
+
+describe.skipIf(mounted.status !== 0)('file journal on a full disk', () => {
+  afterAll(() => { spawnSync('umount', [small]); });
+
+  it('appends until the disk is full, then fails with the journal ending in a whole line', async () => {
+    const file = join(small, 'j.jsonl');
+    const b = new JournalFileBackend(file);
+    const big = (k: number) => [{ op_code: 8, worker_id: 'w', trial_id: k, user_attr: { blob: 'x'.repeat(3000) } }];
+    let appended = 0;
+    let err: unknown = null;
+    while (err === null && appended < 100) {
+      await b.appendLogs(big(appended)).then(() => appended++, (e) => { err = e; });
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/\(ENOSPC; \d+ written\): the journal was cut back/);
+    expect(appended).toBeGreaterThan(3);
+    expectWholeLines(file);
+    let size = 0;
+    for (let k = 0; k < appended; k++) size += Buffer.byteLength(JSON.stringify(big(k)[0]) + '\n');
+    expect(statSync(file).size).toBe(size);
+    expect((await new JournalFileBackend(file).readLogs(0)).map((l) => l.trial_id)).toEqual([...Array(appended).keys()]);
+  });
+});
