@@ -7,6 +7,7 @@ import { reportCommand } from './cli/report';
 import { runCommand } from './cli/run';
 import { schemaCommand } from './cli/schema';
 import { tuneCommand } from './cli/tune';
+import { fsProblem } from './util/atomic_write';
 import { InputError } from './util/errors';
 import { shutdownThreads } from './util/thread_pool';
 
@@ -36,13 +37,20 @@ async function main(): Promise<void> {
     .parseAsync();
 }
 
+/** File-system failures a user can mend (a full disk, a permission, a missing file) are input problems too. */
+const USER_FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EMFILE', 'ENFILE']);
+
 main().then(shutdownThreads, (e: unknown) => {
   shutdownThreads();
-  if (e instanceof InputError) {
-    for (const line of e.message.split('\n')) process.stderr.write(`error: ${line}\n`);
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof InputError || (err?.code && USER_FS_CODES.has(err.code))) {
+    const message = e instanceof InputError ? e.message : `${err.path ?? ''}${err.path ? ': ' : ''}${fsProblem(e)}`;
+    for (const line of message.split('\n')) process.stderr.write(`error: ${line}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    // a bug in geo-graphnet, not in the input: say so, with what a report needs
+    process.stderr.write(`internal error (a bug in geo-graphnet, not in your input): ${err?.message ?? String(e)}\n`);
+    process.stderr.write(`please report it with the command line and this trace:\n${err?.stack ?? String(e)}\n`);
     process.exitCode = 1;
   }
 });

@@ -17,11 +17,10 @@ export const predictCommand = command<PredictArgs>({
   handler: async (argv) => {
     const { resolve } = await import('node:path');
     const { setThreads } = await import('../util/thread_pool');
-    const { predict, writePredictOutput } = await import('../pipeline/predict');
+    const { predictToFolder } = await import('../pipeline/predict');
     if (argv.threads) setThreads(argv.threads);
-    const r = await predict({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed }, (s) => console.log(s));
     const out = resolve(argv.out);
-    writePredictOutput(out, r);
+    const r = await predictToFolder({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed }, out, (s) => console.log(s));
     if (r.unseen) console.log(`labelled nodes the model did not train on (${r.unseen.n}): macro-F1 ${r.unseen.macroF1.toFixed(4)}, accuracy ${r.unseen.accuracy.toFixed(4)}`);
     console.log(`wrote ${out}`);
   },

@@ -24,18 +24,15 @@ export const runCommand = command<RunArgs>({
     const { existsSync } = await import('node:fs');
     const { loadRunConfig } = await import('../config/load');
     const { runSeeds, runToFolder } = await import('../pipeline/run');
-    const { reportRun } = await import('../pipeline/report');
     const file = argv.config ?? (existsSync('configs/default.json') ? 'configs/default.json' : null);
     const cfg = loadRunConfig(file, { ...configSources(argv), overrides: { seed: argv.seed, out: argv.out, name: argv.name, threads: argv.threads } });
-    const runs = argv.seeds ? (await runSeeds(cfg, argv.seeds)).runs : [await runToFolder(cfg)];
-    if (!argv.report) return;
+    const opts = { report: argv.report };
+    const runs = argv.seeds ? (await runSeeds(cfg, argv.seeds, opts)).runs : [await runToFolder(cfg, opts)];
     // the run's outputs stand on their own: a figure problem is reported, not fatal
-    for (const { dir, result } of runs) {
-      try {
-        const r = reportRun(dir, result);
-        console.log(`report: ${r.file} (${r.figures} figures, ${r.seconds.toFixed(1)} s)`);
-      } catch (e) {
-        console.error(`report not written: ${(e as Error).message} (outputs are in ${dir})`);
+    for (const r of runs) {
+      if (r.report) console.log(`report: ${r.report.file} (${r.report.figures} figures, ${r.report.seconds.toFixed(1)} s)`);
+      if (r.reportError) {
+        console.error(`report not written: ${r.reportError.message} (outputs are in ${r.dir})`);
         process.exitCode = 1;
       }
     }

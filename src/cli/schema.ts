@@ -19,7 +19,7 @@ export const schemaCommand = command<{ which: (typeof WHICH)[number]; write?: st
       return;
     }
     const { join } = await import('node:path');
-    const { writeFileAtomic } = await import('../data/atomic_write');
+    const { writeFileAtomic } = await import('../util/atomic_write');
     for (const [name, s] of Object.entries(schemas)) writeFileAtomic(join(argv.write, `${name}.schema.json`), JSON.stringify(s, null, 2) + '\n');
     console.log(`wrote ${Object.keys(schemas).length} schemas to ${argv.write}`);
   },

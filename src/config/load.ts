@@ -4,7 +4,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { InputError } from '../util/errors';
 import { parseSpace } from '../study/space';
 import { RunSection, RunTopSection, SECTION_NAMES, SECTIONS, StudySection, type RunConfig, type SectionName, type StudyConfig } from './run_config';
-import { checkSection, ConfigError, isReservedKey, type ConfigIssue } from './validate';
+import { checkSection, ConfigError, isReservedKey, reservedKeyIssues, type ConfigIssue } from './validate';
 
 /** Where a run config's parts come from besides its file: the command line. */
 export interface ConfigSources {
@@ -54,7 +54,8 @@ export function loadRunConfig(file: string | null, sources: ConfigSources = {}):
 export function resolveRunConfig(raw: unknown, file: string | null, sources: ConfigSources = {}): RunConfig {
   const label = file ?? '(built-in defaults)';
   const base = file === null ? process.cwd() : dirname(resolve(file));
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = reservedKeyIssues(raw, label);
+  if (issues.length) throw new ConfigError(issues);
   if (!isObject(raw)) throw new ConfigError([{ file: label, key: '(top level)', message: `expected an object, got ${JSON.stringify(raw)}` }]);
   const top: Record<string, unknown> = structuredClone(raw);
   // each section's text and the file it came from (anchors its relative paths and names its errors)
@@ -64,6 +65,8 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     const ref = cli !== undefined ? resolve(cli) : typeof top[k] === 'string' ? resolve(base, top[k] as string) : null;
     if (ref !== null) {
       top[k] = readJson(ref);
+      const bad = reservedKeyIssues(top[k], ref, k);
+      if (bad.length) throw new ConfigError(bad);
       origin[k] = { file: ref, dir: dirname(ref) };
     } else {
       origin[k] = { file: label, dir: base };
@@ -118,7 +121,10 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
 /** A study config with its base run config, both validated; space keys must name run config keys. */
 export function loadStudyConfig(file: string, sources: ConfigSources = {}): { study: StudyConfig; run: RunConfig; runFile: string } {
   const issues: ConfigIssue[] = [];
-  const r = checkSection<StudyConfig>(StudySection, readJson(file), file);
+  const raw = readJson(file);
+  const bad = reservedKeyIssues(raw, file);
+  if (bad.length) throw new ConfigError(bad);
+  const r = checkSection<StudyConfig>(StudySection, raw, file);
   issues.push(...r.issues);
   if (issues.length) throw new ConfigError(issues);
   const study = r.value;

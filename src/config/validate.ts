@@ -18,19 +18,33 @@ export class ConfigError extends InputError {
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 export const isReservedKey = (k: string): boolean => RESERVED.has(k);
 
-/** Issues for reserved key names anywhere in a parsed JSON value. */
+/** No config is nested this deep; a deeper value is refused before anything walks it recursively. */
+export const MAX_CONFIG_DEPTH = 32;
+
+/**
+ * Issues for reserved key names anywhere in a parsed JSON value, and for nesting deeper than
+ * MAX_CONFIG_DEPTH (checked with an explicit stack, so a hostile file cannot overflow ours).
+ */
 export function reservedKeyIssues(value: unknown, file: string, prefix = ''): ConfigIssue[] {
-  if (typeof value !== 'object' || value === null) return [];
   const out: ConfigIssue[] = [];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...reservedKeyIssues(v, file, `${prefix}[${i}]`)));
-  else {
-    for (const k of Object.keys(value)) {
-      const key = prefix ? `${prefix}.${k}` : k;
-      if (RESERVED.has(k)) out.push({ file, key, message: `'${k}' is a reserved name and cannot be a config key` });
-      else out.push(...reservedKeyIssues((value as Record<string, unknown>)[k], file, key));
+  const stack: { v: unknown; key: string; depth: number }[] = [{ v: value, key: prefix, depth: 0 }];
+  while (stack.length) {
+    const { v, key, depth } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_CONFIG_DEPTH) {
+      out.push({ file, key: key || '(top level)', message: `nested more than ${MAX_CONFIG_DEPTH} levels deep` });
+      break;
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, key: `${key}[${i}]`, depth: depth + 1 }));
+    else {
+      for (const k of Object.keys(v)) {
+        const child = key ? `${key}.${k}` : k;
+        if (RESERVED.has(k)) out.push({ file, key: child, message: `'${k}' is a reserved name and cannot be a config key` });
+        else stack.push({ v: (v as Record<string, unknown>)[k], key: child, depth: depth + 1 });
+      }
     }
   }
-  return out;
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();

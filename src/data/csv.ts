@@ -95,3 +95,11 @@ export function categoricalColumn(t: Table, name: string, role: string, order?: 
   }
   return { codes, names };
 }
+
+/** A CSV line for values, quoting only what needs it (separators, quotes, line breaks, edge spaces the reader would trim). */
+export function csvLine(values: (string | number)[]): string {
+  return values.map((v) => {
+    const s = String(v);
+    return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  }).join(',');
+}

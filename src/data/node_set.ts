@@ -50,7 +50,12 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
   // features: explicit list, then pattern matches, then coordinates
   const names = cfg.features.slice();
   if (cfg.featurePattern) {
-    const re = new RegExp(cfg.featurePattern);
+    let re: RegExp;
+    try {
+      re = new RegExp(cfg.featurePattern);
+    } catch (e) {
+      throw new InputError(`not a regular expression: ${(e as Error).message}`, { key: 'data.featurePattern' });
+    }
     for (const h of t.header) if (re.test(h) && !names.includes(h)) names.push(h);
   }
   for (const l of cfg.logFeatures) if (!names.includes(l)) throw new InputError(`logFeatures names '${l}', which is not a feature`, { file, key: 'data.logFeatures' });

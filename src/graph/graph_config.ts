@@ -4,10 +4,10 @@ import { Int, Nullable, Num, OneOf, Section } from '../util/schema';
 /** The graph section: how to build the graph when the data has no edge table. */
 export const GraphSection = Section('How to build the graph when no edge table is given.', {
   method: OneOf(['knn', 'radius', 'lattice', 'line-knn', 'delaunay'] as const, 'Graph builder.', 'lattice'),
-  k: Int('Neighbours per node (knn, line-knn).', 8, 1),
+  k: Int('Neighbours per node (knn, line-knn).', 8, 1, 4096),
   radius: Type.Number({ exclusiveMinimum: 0, default: 50, description: 'Radius (radius method), in scaled units.' }),
   scale: Type.Array(Type.Number({ exclusiveMinimum: 0 }), { minItems: 2, maxItems: 3, default: [1, 1, 1], description: 'Per-axis multipliers (> 0) for x, y, z before distances (exaggerate depth, compress lines).' }),
-  acrossK: Int('Lattice: nearest stations linked on each adjacent line.', 1, 0),
+  acrossK: Int('Lattice: nearest stations linked on each adjacent line.', 1, 0, 64),
   lineColumns: Type.Array(Type.String(), { minItems: 1, default: ['x', 'y', 'z', 'cond'], description: "line-knn: the mixed space's columns (coordinates x, y, z or node-table columns)." }),
   lineWeights: Type.Array(Type.Number({ minimum: 0 }), { minItems: 1, default: [1, 1, 1, 1], description: 'line-knn: per-column weights (applied after min-max scaling of each column).' }),
   p: Num('Minkowski exponent for knn and line-knn (1 = L1 as the older tool, 2 = Euclidean).', 2, 1),

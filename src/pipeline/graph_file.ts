@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
-import { csvLine, writeFileAtomic } from '../data/atomic_write';
+import { csvLine } from '../data/csv';
+import { writeFileAtomic } from '../util/atomic_write';
 import type { DataConfig } from '../data/data_config';
 import { loadData } from '../data/load';
 import { buildGraph } from '../graph/build';

@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../data/atomic_write';
+import { writeFileAtomic } from '../util/atomic_write';
 import { loadModel, type SavedModel } from '../train/model_io';
 import { classificationMetrics, type Metrics } from '../train/metrics';
 import { InputError } from '../util/errors';
+import { OutputFolder } from '../util/output_folder';
 import { infer } from './infer';
 import { prepare, type Prepared } from './prepare';
 import { predictionsCsv, writeJson } from './run_output';
@@ -51,9 +52,22 @@ export async function predict(req: PredictRequest, log: (s: string) => void = ()
   return { saved, prepared, probs, pred, unseen };
 }
 
-/** predictions.csv (the run's columns) and, where labelled unseen nodes exist, metrics.json, in dir. */
-export function writePredictOutput(dir: string, r: PredictResult): void {
-  const { nodes, split } = r.prepared;
-  writeFileAtomic(join(dir, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes: r.saved.classes, probs: r.probs, pred: r.pred }));
-  if (r.unseen) writeJson(dir, 'metrics.json', { model: r.saved.model.type, classes: r.saved.classes, unseen: r.unseen });
+/**
+ * Predict and write predictions.csv (the run's columns) and, where labelled unseen nodes exist,
+ * metrics.json into dir. The folder is checked before any work and published as a whole, so a
+ * metrics.json of an earlier prediction never stays beside new predictions.
+ */
+export async function predictToFolder(req: PredictRequest, dir: string, log: (s: string) => void = () => {}): Promise<PredictResult> {
+  const folder = OutputFolder.open(dir, ['predictions.csv']);
+  try {
+    const r = await predict(req, log);
+    const { nodes, split } = r.prepared;
+    writeFileAtomic(join(folder.staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes: r.saved.classes, probs: r.probs, pred: r.pred }));
+    if (r.unseen) writeJson(folder.staging, 'metrics.json', { model: r.saved.model.type, classes: r.saved.classes, unseen: r.unseen });
+    folder.publish();
+    return r;
+  } catch (e) {
+    folder.discard();
+    throw e;
+  }
 }

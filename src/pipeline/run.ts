@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import type { RunConfig } from '../config/run_config';
 import { setThreads } from '../util/thread_pool';
 import { prepare, type PrepareConfig, type Prepared } from './prepare';
-import { runOutDir, writeJson, writeRunOutput } from './run_output';
+import { OutputFolder } from '../util/output_folder';
+import { reportRun, type ReportWritten } from './report';
+import { RUN_FOLDER_FILES, runOutDir, writeJson, writeRunFiles } from './run_output';
 import type { ModelResult, RunResult } from './run_result';
 import { trainModel } from './train_model';
 
@@ -22,6 +24,34 @@ export interface RunOptions {
   trainSeed?: number;
   /** Data already prepared for this config (repeated seeds share it). */
   prepared?: Prepared;
+  /** Draw the figures and report.html with the outputs (runToFolder, runSeeds). */
+  report?: boolean;
+}
+
+/** A run written to its folder, with its report or why the report failed (the outputs stand without it). */
+export interface WrittenRun { seed: number; dir: string; result: RunResult; report: ReportWritten | null; reportError: Error | null }
+
+/** Figures and report.html into a staging folder; a failure is kept, not thrown. */
+function tryReport(staging: string, final: string, result: RunResult): Pick<WrittenRun, 'report' | 'reportError'> {
+  try {
+    const r = reportRun(staging, result);
+    return { report: { ...r, file: join(final, 'report.html') }, reportError: null };
+  } catch (e) {
+    return { report: null, reportError: e as Error };
+  }
+}
+
+/** Fill a run folder aside and publish it as a whole; the destination is checked before `work` starts. */
+async function intoFolder<T>(dir: string, work: (staging: string) => Promise<T>): Promise<T> {
+  const folder = OutputFolder.open(dir, RUN_FOLDER_FILES);
+  try {
+    const out = await work(folder.staging);
+    folder.publish();
+    return out;
+  } catch (e) {
+    folder.discard();
+    throw e;
+  }
 }
 
 /**
@@ -45,13 +75,19 @@ export async function runExperiment(cfg: RunConfig, opts: RunOptions = {}): Prom
   return { config: cfg, trainSeed, prepared, main, baseline };
 }
 
-/** The experiment, written to <out>/<name>/ (figures aside: see report.ts). */
-export async function runToFolder(cfg: RunConfig, opts: RunOptions = {}): Promise<{ dir: string; result: RunResult }> {
-  const result = await runExperiment(cfg, opts);
+/**
+ * The experiment written to <out>/<name>/ (with its report unless opts.report is false). The folder
+ * is checked before training and replaced as a whole when the run is complete.
+ */
+export async function runToFolder(cfg: RunConfig, opts: RunOptions = {}): Promise<WrittenRun> {
   const dir = runOutDir(cfg);
-  writeRunOutput(dir, result);
+  const written = await intoFolder(dir, async (staging) => {
+    const result = await runExperiment(cfg, opts);
+    writeRunFiles(staging, result);
+    return { seed: result.trainSeed, dir, result, ...(opts.report ? tryReport(staging, dir, result) : { report: null, reportError: null }) };
+  });
   (opts.log ?? console.log)(`wrote ${dir}`);
-  return { dir, result };
+  return written;
 }
 
 /** Mean and sample standard deviation. */
@@ -66,19 +102,33 @@ export function meanStd(v: number[]): { mean: number; std: number } {
  * <out>/<name>/seed-<s>/, and seeds.json beside them holds each seed's held-out scores with their
  * mean and standard deviation.
  */
-export async function runSeeds(cfg: RunConfig, seeds: number[], opts: RunOptions = {}): Promise<{ dir: string; runs: { seed: number; dir: string; result: RunResult }[] }> {
+export async function runSeeds(cfg: RunConfig, seeds: number[], opts: RunOptions = {}): Promise<{ dir: string; runs: WrittenRun[] }> {
   const log = opts.log ?? console.log;
   const root = runOutDir(cfg);
+  const { runs, summary } = await intoFolder(root, (staging) => seedRuns(cfg, seeds, staging, root, opts));
+  const pct = (s: { mean: number; std: number }) => `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)} %`;
+  log(`held-out ${cfg.model.type} over ${seeds.length} seeds: accuracy ${pct(summary.test.accuracy)}, macro-F1 ${pct(summary.test.macroF1)}, ${summary.test.seconds.toFixed(1)} s per model`);
+  if (summary.baseline) log(`held-out mlp baseline over ${seeds.length} seeds: accuracy ${pct(summary.baseline.test.accuracy)}, macro-F1 ${pct(summary.baseline.test.macroF1)}`);
+  log(`wrote ${root} (seed-<s>/ per seed, seeds.json)`);
+  return { dir: root, runs };
+}
+
+interface SeedScores { accuracy: { mean: number; std: number; perSeed: number[] }; macroF1: { mean: number; std: number; perSeed: number[] }; seconds: number }
+interface SeedsSummary { seeds: number[]; model: string; test: SeedScores; baseline: { model: 'mlp'; test: SeedScores } | null }
+
+/** Each seed's run into staging/seed-<s>/, and seeds.json beside them. */
+async function seedRuns(cfg: RunConfig, seeds: number[], staging: string, root: string, opts: RunOptions): Promise<{ runs: WrittenRun[]; summary: SeedsSummary }> {
+  const log = opts.log ?? console.log;
   setThreads(cfg.threads);
   const prepared = opts.prepared ?? await prepare(runPrepareConfig(cfg), { log });
-  const runs: { seed: number; dir: string; result: RunResult }[] = [];
+  const runs: WrittenRun[] = [];
   for (const seed of seeds) {
     const result = await runExperiment(cfg, { ...opts, prepared, trainSeed: seed, log: (s) => log(`seed ${seed}: ${s}`) });
-    const dir = join(root, `seed-${seed}`);
-    writeRunOutput(dir, result);
-    runs.push({ seed, dir, result });
+    const sub = join(staging, `seed-${seed}`), dir = join(root, `seed-${seed}`);
+    writeRunFiles(sub, result);
+    runs.push({ seed, dir, result, ...(opts.report ? tryReport(sub, dir, result) : { report: null, reportError: null }) });
   }
-  const scores = (pick: (r: RunResult) => ModelResult | null) => {
+  const scores = (pick: (r: RunResult) => ModelResult | null): SeedScores | null => {
     const per = runs.map((r) => pick(r.result)).filter((m): m is ModelResult => m !== null);
     if (per.length === 0) return null;
     const acc = per.map((m) => m.metrics.test.accuracy), f1 = per.map((m) => m.metrics.test.macroF1);
@@ -86,10 +136,7 @@ export async function runSeeds(cfg: RunConfig, seeds: number[], opts: RunOptions
   };
   const main = scores((r) => r.main)!;
   const baseline = scores((r) => r.baseline);
-  writeJson(root, 'seeds.json', { seeds, model: cfg.model.type, test: main, baseline: baseline && { model: 'mlp', test: baseline } });
-  const pct = (s: { mean: number; std: number }) => `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)} %`;
-  log(`held-out ${cfg.model.type} over ${seeds.length} seeds: accuracy ${pct(main.accuracy)}, macro-F1 ${pct(main.macroF1)}, ${main.seconds.toFixed(1)} s per model`);
-  if (baseline) log(`held-out mlp baseline over ${seeds.length} seeds: accuracy ${pct(baseline.accuracy)}, macro-F1 ${pct(baseline.macroF1)}`);
-  log(`wrote ${root} (seed-<s>/ per seed, seeds.json)`);
-  return { dir: root, runs };
+  const summary: SeedsSummary = { seeds, model: cfg.model.type, test: main, baseline: baseline && { model: 'mlp', test: baseline } };
+  writeJson(staging, 'seeds.json', summary);
+  return { runs, summary };
 }

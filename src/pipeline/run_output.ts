@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { csvLine, writeFileAtomic } from '../data/atomic_write';
-import { readCsv, requireColumn, type Table } from '../data/csv';
+import { csvLine, readCsv, requireColumn, type Table } from '../data/csv';
+import { writeFileAtomic } from '../util/atomic_write';
+import { OutputFolder } from '../util/output_folder';
 import { SPLIT_NAMES } from '../data/node_set';
 import type { RunData } from '../report/run_data';
 import type { RunConfig } from '../config/run_config';
@@ -19,7 +20,8 @@ import type { ModelResult, RunResult, SplitMetrics } from './run_result';
  *   metrics.json     held-out, training and validation metrics of the model and the baseline, graph statistics, split sizes
  *   config.json      the resolved run config
  *   model.json + weights.bin   what `predict` reloads
- * Every file is written atomically (temporary file, fsync, rename).
+ * The folder is assembled aside and renamed into place as a whole (util/output_folder.ts): a rerun
+ * replaces it, and a failure leaves the previous one untouched.
  */
 
 /** out/<name> of a run config, absolute. */
@@ -81,8 +83,16 @@ function summary(m: ModelResult, type: string) {
   return { model: type, test, train, validation, bestEpoch: m.bestEpoch, epochsRun: m.history.length, seconds: m.seconds };
 }
 
-/** Write every output of a run under dir. */
+/** Write every output of a run, published as a whole in place of whatever dir held (see OutputFolder). */
 export function writeRunOutput(dir: string, r: RunResult): void {
+  OutputFolder.write(dir, RUN_FOLDER_FILES, (staging) => writeRunFiles(staging, r));
+}
+
+/** Files that mark a folder as a run's (or repeated seeds') output, which a rerun may replace. */
+export const RUN_FOLDER_FILES = ['metrics.json', 'seeds.json', 'predictions.csv'];
+
+/** Write every output of a run into an existing folder (a staging folder). */
+export function writeRunFiles(dir: string, r: RunResult): void {
   const { config: cfg, prepared: p, main, baseline } = r;
   const { nodes } = p;
   writeFileAtomic(join(dir, 'predictions.csv'), predictionsCsv({ nodes, role: p.split.role, classes: nodes.classes, probs: main.probs, pred: main.pred }));

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../data/atomic_write';
+import { writeFileAtomic } from '../util/atomic_write';
 import { page } from './page';
 import { svgToPng } from './png';
 import type { RunData } from './run_data';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../data/atomic_write';
+import { writeFileAtomic } from '../util/atomic_write';
 import { JournalStorage } from '../study/journal';
 import { JournalFileBackend } from '../study/journal_file';
 import { STATE_NAMES, TrialState, type FrozenTrial } from '../study/trial';

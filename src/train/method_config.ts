@@ -3,7 +3,7 @@ import { Bool, Int, Num, OneOf, Section } from '../util/schema';
 
 /** The method section: how to train and evaluate. */
 export const MethodSection = Section('How to train and evaluate.', {
-  epochs: Int('Maximum epochs.', 250, 1),
+  epochs: Int('Maximum epochs.', 250, 1, 1_000_000),
   optimizer: OneOf(['adam', 'adamw', 'adamax', 'sgd'] as const, 'Optimiser.', 'adam'),
   lr: Num('Learning rate.', 0.02, 0),
   weightDecay: Num('L2 weight decay.', 5e-4, 0),

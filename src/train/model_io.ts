@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../data/atomic_write';
+import { writeFileAtomic } from '../util/atomic_write';
 import type { DataConfig } from '../data/data_config';
 import type { Normalizer } from '../data/normalize';
 import type { GraphConfig } from '../graph/graph_config';
+import { Value } from '@sinclair/typebox/value';
 import { NodeClassifier, type ModelConfig } from '../nn/model';
+import { ModelSection } from '../nn/model_config';
 import { InputError } from '../util/errors';
 import { makeRng } from '../util/rng';
 
@@ -56,18 +58,35 @@ export function loadModel(file: string): { model: NodeClassifier; saved: SavedMo
   }
   if (saved?.format !== 'geo-graphnet-model') throw new InputError(`not a geo-graphnet model (format '${String(saved?.format)}')`, { file });
   if (saved.version !== 2 || !saved.normalizer || !saved.split) throw new InputError('written by an older geo-graphnet without its feature scaling and split rule: run the experiment again', { file });
-  const model = new NodeClassifier(saved.model, saved.inDim, saved.classes.length, makeRng(0));
+  // a model file is data: its architecture is checked before anything is allocated from it
+  if (!Value.Check(ModelSection, saved.model)) throw new InputError('the model section is not a valid model config', { file });
+  if (!(Number.isInteger(saved.inDim) && saved.inDim >= 1 && saved.inDim <= 1 << 24)) throw new InputError(`inDim ${JSON.stringify(saved.inDim)} is not a feature count`, { file });
+  if (!Array.isArray(saved.classes) || saved.classes.length < 1 || !saved.classes.every((c) => typeof c === 'string')) throw new InputError('classes must be a list of class names', { file });
+  if (!Array.isArray(saved.featureNames) || !Array.isArray(saved.params)) throw new InputError('featureNames and params must be lists', { file });
+  if (typeof saved.weightsFile !== 'string' || !/^[\w][\w.-]*$/.test(saved.weightsFile)) throw new InputError(`weightsFile ${JSON.stringify(saved.weightsFile)} must be a file name beside model.json`, { file });
+  let model: NodeClassifier;
+  try {
+    model = new NodeClassifier(saved.model, saved.inDim, saved.classes.length, makeRng(0));
+  } catch (e) {
+    throw new InputError(`the architecture cannot be built: ${(e as Error).message}`, { file });
+  }
   const wfile = join(dirname(file), saved.weightsFile);
   if (!existsSync(wfile)) throw new InputError('weights file not found', { file: wfile });
   const bytes = readFileSync(wfile);
-  if (bytes.byteLength % 4 !== 0) throw new InputError(`weights file has ${bytes.byteLength} bytes, not whole float32 values`, { file: wfile });
-  const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  const byName = new Map(model.namedParameters());
-  for (const p of saved.params) {
-    const t = byName.get(p.name);
-    if (!t || t.size !== p.length) throw new InputError(`parameter '${p.name}' does not fit the architecture`, { file });
-    if (p.offset + p.length > weights.length) throw new InputError(`weights file is too short for parameter '${p.name}'`, { file: wfile });
+  const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength - (bytes.byteLength % 4)));
+  // every parameter of the architecture, with its shape, exactly once; and nothing else in the file
+  const named = model.namedParameters();
+  const listed = new Map((saved.params ?? []).map((p) => [p.name, p]));
+  let total = 0;
+  for (const [name, t] of named) {
+    const p = listed.get(name);
+    if (!p) throw new InputError(`parameter '${name}' of the architecture is not in the model file`, { file });
+    if (p.shape?.join() !== t.shape.join() || p.length !== t.size) throw new InputError(`parameter '${name}' has shape [${p.shape}], the architecture needs [${t.shape}]`, { file });
+    if (!(Number.isInteger(p.offset) && p.offset >= 0 && p.offset + p.length <= weights.length)) throw new InputError(`weights file is too short for parameter '${name}'`, { file: wfile });
     t.data.set(weights.subarray(p.offset, p.offset + p.length));
+    total += p.length;
   }
+  if (listed.size !== named.length) throw new InputError(`the model file lists ${listed.size} parameters, the architecture has ${named.length}`, { file });
+  if (bytes.byteLength !== 4 * total) throw new InputError(`weights file has ${bytes.byteLength} bytes, the model needs ${4 * total}`, { file: wfile });
   return { model, saved };
 }
