@@ -6,6 +6,7 @@ import { predictCommand } from './cli/predict';
 import { reportCommand } from './cli/report';
 import { runCommand } from './cli/run';
 import { schemaCommand } from './cli/schema';
+import { surveyCommand } from './cli/survey';
 import { tuneCommand } from './cli/tune';
 import { fsProblem } from './util/atomic_write';
 import { InputError } from './util/errors';
@@ -24,8 +25,9 @@ async function main(): Promise<void> {
     .command(predictCommand)
     .command(tuneCommand)
     .command(reportCommand)
+    .command(surveyCommand)
     .command(schemaCommand)
-    .demandCommand(1, 'name a command: run, graph, predict, tune, report or schema')
+    .demandCommand(1, 'name a command: run, graph, predict, tune, report, survey or schema')
     .strict()
     .help()
     .version()

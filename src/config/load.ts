@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { InputError } from '../util/errors';
@@ -18,6 +18,7 @@ export interface ConfigSources {
 
 export function readJson(file: string): unknown {
   if (!existsSync(file)) throw new InputError('config file not found', { file });
+  if (statSync(file).isDirectory()) throw new InputError('is a folder, not a JSON file', { file });
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {

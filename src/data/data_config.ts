@@ -11,6 +11,7 @@ export const DataSection = Section('Where nodes (and optionally edges) come from
   nodes: Type.Optional(FileList('Node table (CSV or .csv.gz), or a list of tables: several graphs trained together as one disjoint graph. Relative to the file that names it.')),
   edges: Type.Optional(FileList('Edge table (one per node table); when absent the graph is built by the graph config.')),
   id: Nullable(Type.String(), 'Node id column; null uses the leading unnamed index column when there is one, else the row order.'),
+  crs: Nullable(Type.String({ pattern: '^(EPSG|epsg):[0-9]+$' }), "Coordinate reference system of x and y as an EPSG code, e.g. 'EPSG:28353' (GDA94 / MGA zone 53); needed for the GeoJSON export (WGS84 longitude/latitude). null: unknown."),
   coords: Section('Coordinate columns.', {
     x: Nullable(Type.String(), 'Easting column (null for data without coordinates, e.g. citation graphs).', 'x'),
     y: Nullable(Type.String(), 'Northing column (null: none).', 'y'),

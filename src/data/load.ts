@@ -10,6 +10,8 @@ export interface LoadedData {
   nodes: NodeSet;
   edges: EdgeTable | null;
   notes: string[];
+  /** The data config as applied: a synthetic survey's column roles filled in (what a model must be given again). */
+  roles: DataConfig;
 }
 
 /** Edges read from tables, as node indices. */
@@ -87,7 +89,7 @@ export async function loadData(dataCfg: DataConfig, seed: number, opts: LoadOpti
     if (droppedEdges) notes.push(`dropped ${droppedEdges} edge(s) of removed nodes`);
     edges = { src: Int32Array.from(src), dst: Int32Array.from(dst), weight: weighted ? Float64Array.from(w) : null };
   }
-  return { nodes, edges, notes };
+  return { nodes, edges, notes, roles: cfg };
 }
 
 /** Distinct labels over all tables, sorted (numerically when all are numbers). */

@@ -7,6 +7,7 @@ export const SurveySection = Section('A seeded synthetic airborne-EM survey: lin
   stationsPerLine: Int('Soundings per line.', 80, 2),
   stationSpacing: Type.Array(Type.Number({ minimum: 0 }), { minItems: 2, maxItems: 2, description: 'Min and max distance between stations along a line (m).', default: [10, 25] }),
   lineSpacing: Num('Distance between flight lines (m).', 300, 1),
+  origin: Type.Array(Type.Number(), { minItems: 2, maxItems: 2, default: [0, 0], description: 'Easting and northing of the survey\'s corner (m), e.g. a place in a UTM zone when data.crs is set.' }),
   layers: Int('Layers per sounding.', 30, 2),
   firstLayerThickness: Num('Thickness of the top layer (m).', 2, 0.01),
   thicknessGrowth: Num('Each layer is this factor thicker than the one above.', 1.08, 1),

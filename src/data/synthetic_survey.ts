@@ -63,7 +63,7 @@ export function generateSurvey(cfg: SurveyConfig, seed: number): Table {
       for (let k = 0; k < K; k++) {
         const runc = 0.05 + 0.6 * Math.pow(centre[k] / maxDepth, 1.5);
         const cond = Math.exp(logc[k] + cfg.noise * (0.5 + 2 * runc) * rng.normal());
-        const row = ['' + id, 'n' + id, x.toFixed(2), y.toFixed(2), (-centre[k]).toFixed(2), cond.toPrecision(6), runc.toFixed(4),
+        const row = ['' + id, 'n' + id, (cfg.origin[0] + x).toFixed(2), (cfg.origin[1] + y).toFixed(2), (-centre[k]).toFixed(2), cond.toPrecision(6), runc.toFixed(4),
           'L' + (1000 + 10 * l), '' + s, '' + k, classNames[units[k]], l % cfg.trainEvery === 0 ? '1' : '0'];
         for (let c = 0; c < row.length; c++) cols[c].push(row[c]);
         id++;

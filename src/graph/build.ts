@@ -21,7 +21,11 @@ export function nodePoints(ns: NodeSet): Points {
 
 /** The builder's directed edges for a node set. */
 export function buildEdges(ns: NodeSet, cfg: GraphConfig): EdgeList {
-  const scale = cfg.scale.slice(0, ns.z ? 3 : 2);
+  const dim = ns.z ? 3 : 2;
+  if (cfg.scale.length < dim || cfg.scale.slice(dim).some((s) => s !== 1)) {
+    throw new InputError(`has ${cfg.scale.length} entries but the data has ${dim} coordinates (${dim === 3 ? 'x, y, z' : 'x, y'})`, { key: 'graph.scale' });
+  }
+  const scale = cfg.scale.slice(0, dim);
   switch (cfg.method) {
     case 'knn': return knnEdges(nodePoints(ns), cfg.k, scale, cfg.p);
     case 'radius': return radiusEdges(nodePoints(ns), cfg.radius, scale, cfg.p);
@@ -47,5 +51,6 @@ export function buildEdges(ns: NodeSet, cfg: GraphConfig): EdgeList {
 /** Build, weight and symmetrise. */
 export function buildGraph(ns: NodeSet, cfg: GraphConfig): Graph {
   const e = buildEdges(ns, cfg);
+  if (e.src.length === 0 && ns.n > 1) throw new InputError(`the ${cfg.method} graph of ${ns.n} nodes has no edge: check its parameters (k, radius, scale) and the coordinates`, { key: 'graph.method' });
   return undirectedGraph(ns.n, e.src, e.dst, edgeWeights(e.dist, cfg));
 }

@@ -1,8 +1,9 @@
+import { InputError } from '../util/errors';
 import type { GraphConfig } from './graph_config';
 
 /**
- * Edge weights from distances: 'inverse' 1/d (d floored at a millionth of the median, so
- * coincident points stay finite); 'gaussian' exp(−d²/2σ²) with σ the median edge length unless
+ * Edge weights from distances: 'inverse' 1/d (an error where points coincide, since 1/0 has no
+ * meaningful value); 'gaussian' exp(−d²/2σ²) with σ the median edge length unless
  * given; 'minmax' 1 − (d − min)/(max − min), the older tool's similarity. 'none' gives null.
  */
 export function edgeWeights(dist: Float64Array, cfg: Pick<GraphConfig, 'weight' | 'sigma'>): Float64Array | null {
@@ -14,8 +15,11 @@ export function edgeWeights(dist: Float64Array, cfg: Pick<GraphConfig, 'weight' 
   const sorted = Float64Array.from(dist).sort();
   const median = sorted[Math.floor(m / 2)];
   if (cfg.weight === 'inverse') {
-    const floor = Math.max(median * 1e-6, Number.MIN_VALUE);
-    for (let e = 0; e < m; e++) w[e] = 1 / Math.max(dist[e], floor);
+    if (sorted[0] === 0) {
+      const same = sorted.findIndex((d) => d > 0);
+      throw new InputError(`${same < 0 ? m : same} edge(s) join points at the same place, where 1/distance has no value: remove duplicate points, or use weight 'gaussian' or 'minmax'`, { key: 'graph.weight' });
+    }
+    for (let e = 0; e < m; e++) w[e] = 1 / dist[e];
   } else if (cfg.weight === 'gaussian') {
     const sigma = cfg.sigma ?? (median > 0 ? median : 1);
     for (let e = 0; e < m; e++) w[e] = Math.exp(-(dist[e] * dist[e]) / (2 * sigma * sigma));

@@ -6,6 +6,7 @@ import { InputError } from '../util/errors';
 import { OutputFolder } from '../util/output_folder';
 import { infer } from './infer';
 import { prepare, type Prepared } from './prepare';
+import { writeExports } from './exports';
 import { predictionsCsv, writeJson } from './run_output';
 
 export interface PredictRequest {
@@ -58,16 +59,12 @@ export async function predict(req: PredictRequest, log: (s: string) => void = ()
  * metrics.json of an earlier prediction never stays beside new predictions.
  */
 export async function predictToFolder(req: PredictRequest, dir: string, log: (s: string) => void = () => {}): Promise<PredictResult> {
-  const folder = OutputFolder.open(dir, ['predictions.csv']);
-  try {
+  return OutputFolder.write(dir, ['predictions.csv'], async (staging) => {
     const r = await predict(req, log);
     const { nodes, split } = r.prepared;
-    writeFileAtomic(join(folder.staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes: r.saved.classes, probs: r.probs, pred: r.pred }));
-    if (r.unseen) writeJson(folder.staging, 'metrics.json', { model: r.saved.model.type, classes: r.saved.classes, unseen: r.unseen });
-    folder.publish();
+    writeFileAtomic(join(staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes: r.saved.classes, probs: r.probs, pred: r.pred }));
+    for (const note of writeExports(staging, { nodes, classes: r.saved.classes, probs: r.probs, pred: r.pred, role: split.role, edges: r.prepared.graph.upperEdges(), units: r.saved.units, crs: r.prepared.data.crs })) log(note);
+    if (r.unseen) writeJson(staging, 'metrics.json', { model: r.saved.model.type, classes: r.saved.classes, unseen: r.unseen });
     return r;
-  } catch (e) {
-    folder.discard();
-    throw e;
-  }
+  });
 }

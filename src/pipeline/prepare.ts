@@ -27,6 +27,8 @@ export interface Prepared {
   split: NodeSplit;
   /** What the loader did (rows dropped, values imputed, codes assigned). */
   notes: string[];
+  /** The data config as applied (column roles of a synthetic survey filled in): saved with a model. */
+  data: DataConfig;
   normalizer: Normalizer;
   /** Node features after the normaliser, n × F. */
   features: Tensor;
@@ -67,5 +69,5 @@ export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Pr
   const F = nodes.featureNames.length;
   const normalizer = opts.normalizer ?? fitNormalizer(cfg.data.normalize, nodes.features, F, split.train);
   const features = new Tensor(applyNormalizer(nodes.features, F, normalizer), [nodes.n, F]);
-  return { nodes, graph, stats, split, notes: data.notes, normalizer, features, input: new GraphInput(graph.adj) };
+  return { nodes, graph, stats, split, notes: data.notes, data: data.roles, normalizer, features, input: new GraphInput(graph.adj) };
 }

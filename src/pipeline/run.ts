@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run_config';
+import { OutputFolder } from '../util/output_folder';
 import { setThreads } from '../util/thread_pool';
 import { prepare, type PrepareConfig, type Prepared } from './prepare';
-import { OutputFolder } from '../util/output_folder';
 import { reportRun, type ReportWritten } from './report';
 import { RUN_FOLDER_FILES, runOutDir, writeJson, writeRunFiles } from './run_output';
 import type { ModelResult, RunResult } from './run_result';
 import { trainModel } from './train_model';
+import { runWarnings } from './warnings';
 
 /** A run config's data, graph and split rule. */
 export function runPrepareConfig(cfg: RunConfig): PrepareConfig {
@@ -41,19 +42,6 @@ function tryReport(staging: string, final: string, result: RunResult): Pick<Writ
   }
 }
 
-/** Fill a run folder aside and publish it as a whole; the destination is checked before `work` starts. */
-async function intoFolder<T>(dir: string, work: (staging: string) => Promise<T>): Promise<T> {
-  const folder = OutputFolder.open(dir, RUN_FOLDER_FILES);
-  try {
-    const out = await work(folder.staging);
-    folder.publish();
-    return out;
-  } catch (e) {
-    folder.discard();
-    throw e;
-  }
-}
-
 /**
  * The one-shot experiment in memory: prepare the data, train the configured model and (unless
  * disabled) an MLP baseline on the same features, and score both on the held-out nodes. Nothing is
@@ -72,7 +60,10 @@ export async function runExperiment(cfg: RunConfig, opts: RunOptions = {}): Prom
     baseline = await trainModel(prepared, { ...cfg.model, type: 'mlp' }, { ...cfg.method, labelInput: false }, trainSeed, { progress: progress('mlp baseline') });
     log(`held-out mlp baseline: ${summary(baseline)}`);
   }
-  return { config: cfg, trainSeed, prepared, main, baseline };
+  const result: RunResult = { config: cfg, trainSeed, prepared, main, baseline, warnings: [] };
+  result.warnings = runWarnings(result);
+  for (const w of result.warnings) log(`warning: ${w}`);
+  return result;
 }
 
 /**
@@ -81,9 +72,9 @@ export async function runExperiment(cfg: RunConfig, opts: RunOptions = {}): Prom
  */
 export async function runToFolder(cfg: RunConfig, opts: RunOptions = {}): Promise<WrittenRun> {
   const dir = runOutDir(cfg);
-  const written = await intoFolder(dir, async (staging) => {
+  const written = await OutputFolder.write(dir, RUN_FOLDER_FILES, async (staging) => {
     const result = await runExperiment(cfg, opts);
-    writeRunFiles(staging, result);
+    for (const note of writeRunFiles(staging, result)) (opts.log ?? console.log)(note);
     return { seed: result.trainSeed, dir, result, ...(opts.report ? tryReport(staging, dir, result) : { report: null, reportError: null }) };
   });
   (opts.log ?? console.log)(`wrote ${dir}`);
@@ -105,7 +96,7 @@ export function meanStd(v: number[]): { mean: number; std: number } {
 export async function runSeeds(cfg: RunConfig, seeds: number[], opts: RunOptions = {}): Promise<{ dir: string; runs: WrittenRun[] }> {
   const log = opts.log ?? console.log;
   const root = runOutDir(cfg);
-  const { runs, summary } = await intoFolder(root, (staging) => seedRuns(cfg, seeds, staging, root, opts));
+  const { runs, summary } = await OutputFolder.write(root, RUN_FOLDER_FILES, (staging) => seedRuns(cfg, seeds, staging, root, opts));
   const pct = (s: { mean: number; std: number }) => `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)} %`;
   log(`held-out ${cfg.model.type} over ${seeds.length} seeds: accuracy ${pct(summary.test.accuracy)}, macro-F1 ${pct(summary.test.macroF1)}, ${summary.test.seconds.toFixed(1)} s per model`);
   if (summary.baseline) log(`held-out mlp baseline over ${seeds.length} seeds: accuracy ${pct(summary.baseline.test.accuracy)}, macro-F1 ${pct(summary.baseline.test.macroF1)}`);

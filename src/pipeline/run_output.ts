@@ -6,7 +6,9 @@ import { OutputFolder } from '../util/output_folder';
 import { SPLIT_NAMES } from '../data/node_set';
 import type { RunData } from '../report/run_data';
 import type { RunConfig } from '../config/run_config';
+import { entropyOf } from '../train/metrics';
 import { saveModel } from '../train/model_io';
+import { trainingUnitOrder, writeExports } from './exports';
 import { InputError } from '../util/errors';
 import type { ModelResult, RunResult, SplitMetrics } from './run_result';
 
@@ -15,6 +17,8 @@ import type { ModelResult, RunResult, SplitMetrics } from './run_result';
  *   predictions.csv  id, x, y, z, group, split (the node's role: train, val, test, none), label,
  *                    predicted, prob_<class>…, entropy, value_<feature>… (values as the model read them,
  *                    when there are at most VALUE_COLUMNS_MAX features: not for bag-of-words inputs)
+ *   predictions_baseline.csv   the same columns for the MLP baseline, when there is one
+ *   products.csv, stations.geojson, nodes.vtu   interpretation products and exports (exports.ts)
  *   edges.csv        each undirected edge once (u < v, node row numbers) with its weight
  *   history.jsonl    one line per epoch and model
  *   metrics.json     held-out, training and validation metrics of the model and the baseline, graph statistics, split sizes
@@ -35,21 +39,6 @@ export const VALUE_COLUMNS_MAX = 64;
 /** Indices of the features written as value_<feature> columns and drawn by the report. */
 function valueFeatures(names: string[]): number[] {
   return names.length <= VALUE_COLUMNS_MAX ? names.map((_, k) => k) : [];
-}
-
-/** Entropy (nats) of each node's class distribution: high where the model is unsure. */
-export function entropyOf(probs: ArrayLike<number>, C: number): Float64Array {
-  const n = probs.length / C;
-  const h = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let c = 0; c < C; c++) {
-      const p = probs[i * C + c];
-      if (p > 0) s -= p * Math.log(p);
-    }
-    h[i] = s;
-  }
-  return h;
 }
 
 /** The predictions table of any node set and model output (run and predict write the same columns). */
@@ -84,18 +73,21 @@ function summary(m: ModelResult, type: string) {
 }
 
 /** Write every output of a run, published as a whole in place of whatever dir held (see OutputFolder). */
-export function writeRunOutput(dir: string, r: RunResult): void {
-  OutputFolder.write(dir, RUN_FOLDER_FILES, (staging) => writeRunFiles(staging, r));
+export async function writeRunOutput(dir: string, r: RunResult): Promise<void> {
+  await OutputFolder.write(dir, RUN_FOLDER_FILES, (staging) => { writeRunFiles(staging, r); });
 }
 
 /** Files that mark a folder as a run's (or repeated seeds') output, which a rerun may replace. */
 export const RUN_FOLDER_FILES = ['metrics.json', 'seeds.json', 'predictions.csv'];
 
 /** Write every output of a run into an existing folder (a staging folder). */
-export function writeRunFiles(dir: string, r: RunResult): void {
+export function writeRunFiles(dir: string, r: RunResult): string[] {
   const { config: cfg, prepared: p, main, baseline } = r;
   const { nodes } = p;
+  const units = nodes.z ? trainingUnitOrder(nodes, p.split.train, nodes.classes) : null;
   writeFileAtomic(join(dir, 'predictions.csv'), predictionsCsv({ nodes, role: p.split.role, classes: nodes.classes, probs: main.probs, pred: main.pred }));
+  const notes = writeExports(dir, { nodes, classes: nodes.classes, probs: main.probs, pred: main.pred, role: p.split.role, edges: p.graph.upperEdges(), units, crs: p.data.crs });
+  if (baseline) writeFileAtomic(join(dir, 'predictions_baseline.csv'), predictionsCsv({ nodes, role: p.split.role, classes: nodes.classes, probs: baseline.probs, pred: baseline.pred }));
   const { u, v, w } = p.graph.upperEdges();
   const edgeLines = ['u,v,weight'];
   for (let e = 0; e < u.length; e++) edgeLines.push(`${u[e]},${v[e]},${Number(w[e].toPrecision(6))}`);
@@ -103,15 +95,16 @@ export function writeRunFiles(dir: string, r: RunResult): void {
   const history = [...main.history.map((h) => ({ model: cfg.model.type, ...h })), ...(baseline?.history.map((h) => ({ model: 'mlp', ...h })) ?? [])];
   writeFileAtomic(join(dir, 'history.jsonl'), history.map((h) => JSON.stringify(h)).join('\n') + '\n');
   writeJson(dir, 'metrics.json', {
-    ...summary(main, cfg.model.type), trainSeed: r.trainSeed, classes: nodes.classes,
+    ...summary(main, cfg.model.type), trainSeed: r.trainSeed, classes: nodes.classes, warnings: r.warnings,
     baseline: baseline ? summary(baseline, 'mlp') : null,
     graph: p.stats, split: { train: p.split.train.length, validation: p.split.val.length, test: p.split.test.length },
   });
   writeJson(dir, 'config.json', cfg);
   saveModel(dir, main.model, {
-    classes: nodes.classes, featureNames: nodes.featureNames, normalizer: p.normalizer, data: cfg.data, graph: cfg.graph,
-    labelInput: cfg.method.labelInput, split: { seed: cfg.seed, valFraction: cfg.method.valFraction },
+    classes: nodes.classes, featureNames: nodes.featureNames, normalizer: p.normalizer, data: p.data, graph: cfg.graph,
+    labelInput: cfg.method.labelInput, split: { seed: cfg.seed, valFraction: cfg.method.valFraction }, units,
   });
+  return notes;
 }
 
 /** The run's view for figures, from memory. */

@@ -29,4 +29,6 @@ export interface RunResult {
   main: ModelResult;
   /** The MLP on the same features (method.baseline), or null. */
   baseline: ModelResult | null;
+  /** What the run may have got wrong without failing (warnings.ts). */
+  warnings: string[];
 }

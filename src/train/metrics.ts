@@ -50,3 +50,18 @@ export function classificationMetrics(labels: Int32Array, pred: Int32Array, prob
     perClass, confusion,
   };
 }
+
+/** Entropy (nats) of each node's class distribution: high where the model is unsure. */
+export function entropyOf(probs: ArrayLike<number>, C: number): Float64Array {
+  const n = probs.length / C;
+  const h = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let c = 0; c < C; c++) {
+      const p = probs[i * C + c];
+      if (p > 0) s -= p * Math.log(p);
+    }
+    h[i] = s;
+  }
+  return h;
+}

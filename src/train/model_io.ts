@@ -26,6 +26,8 @@ export interface SavedModel {
   labelInput: boolean;
   /** The rule that chose the training nodes (validation groups drawn with this seed and share), so inference reads the same labels. */
   split: { seed: number; valFraction: number };
+  /** Class indices from the top unit to the bottom one (by the training labels' elevations), for products of unlabelled surveys; null without z. */
+  units: number[] | null;
   weightsFile: string;
   params: { name: string; shape: number[]; offset: number; length: number }[];
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from './errors';
 import { fsyncDir, outputError, tempSibling } from './atomic_write';
@@ -13,6 +13,9 @@ import { fsyncDir, outputError, tempSibling } from './atomic_write';
  */
 export class OutputFolder {
   private published = false;
+
+  /** The outermost folder `open` had to create for the staging folder (removed again by `discard` if left empty). */
+  private createdRoot: string | undefined;
 
   private constructor(readonly dir: string, readonly staging: string) {}
 
@@ -29,14 +32,15 @@ export class OutputFolder {
         throw new InputError(`the folder exists and holds files geo-graphnet did not write (it would replace the whole folder): choose a new or empty output folder`, { file: target });
       }
     }
-    const staging = tempSibling(target, 'staging');
+    const folder = new OutputFolder(target, tempSibling(target, 'staging'));
     try {
-      mkdirSync(dirname(target), { recursive: true });
-      mkdirSync(staging);
+      folder.createdRoot = mkdirSync(dirname(target), { recursive: true });
+      mkdirSync(folder.staging);
     } catch (e) {
+      folder.discard();
       throw outputError(dirname(target), e, 'cannot create the output folder');
     }
-    return new OutputFolder(target, staging);
+    return folder;
   }
 
   /** Put the staged folder in place of the destination. */
@@ -58,21 +62,29 @@ export class OutputFolder {
     if (old) rmSync(old, { recursive: true, force: true });
   }
 
-  /** Remove the staged files (after a failure). */
+  /** Remove the staged files (after a failure), and the folders created to hold them if nothing else is in them. */
   discard(): void {
     rmSync(this.staging, { recursive: true, force: true });
+    if (!this.createdRoot) return;
+    for (let d = dirname(this.dir); d.length >= this.createdRoot.length; d = dirname(d)) {
+      try { rmdirSync(d); } catch { return; }
+    }
   }
 
-  /** Run `fill` on the staging folder, then publish; on any failure nothing is published and the staging folder is removed. */
-  static write<T>(dir: string, ownFiles: string[], fill: (staging: string) => T): T {
+  /**
+   * Open the folder (so a bad destination fails before `fill` does any work), run `fill` on the
+   * staging folder, then publish; on any failure nothing is published and the staging folder is removed.
+   */
+  static async write<T>(dir: string, ownFiles: string[], fill: (staging: string) => T | Promise<T>): Promise<T> {
     const folder = OutputFolder.open(dir, ownFiles);
     try {
-      const out = fill(folder.staging);
+      const out = await fill(folder.staging);
       folder.publish();
       return out;
     } catch (e) {
       folder.discard();
-      throw e;
+      // name the file where the user will look for it, not in the staging folder
+      throw e instanceof InputError ? new InputError(e.message.split(folder.staging).join(folder.dir)) : e;
     }
   }
 }

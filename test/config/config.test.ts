@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonSchemas } from '../../src/config/json_schema';
 import { loadRunConfig, loadStudyConfig, parseAssignment, resolveRunConfig } from '../../src/config/load';
 import { ConfigError, type ConfigIssue } from '../../src/config/validate';
+import { InputError } from '../../src/util/errors';
 import { tempDir } from '../helpers/run_config';
 
 const configs = join(__dirname, '../../configs');
@@ -82,6 +84,32 @@ describe('run configs', () => {
     const cfg = loadRunConfig(join(configs, 'default.json'), { sections: { model: join(configs, 'model/gat.json') } });
     expect(cfg.model.type).toBe('gat');
     expect(cfg.model.heads).toBe(4);
+  });
+});
+
+describe('hostile or broken configs', () => {
+  it('a config nested deeper than any real one is refused, not walked until the stack overflows', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const [issue] = issuesOf(() => resolveRunConfig({ data: deep }, null));
+    expect(issue.message).toMatch(/nested more than \d+ levels deep/);
+  });
+
+  it('arbitrary JSON values: a config or one input error, never anything else', () => {
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom('', 'data', 'graph', 'model', 'method'), (v, section) => {
+      try {
+        resolveRunConfig(section ? { [section]: v } : v, null);
+      } catch (e) {
+        // a string section is a path to a file: reading it can fail as an InputError too
+        expect(e).toBeInstanceOf(typeof v === 'string' && section ? InputError : ConfigError);
+      }
+    }), { numRuns: 500, seed: 3 });
+  });
+
+  it('a config with every default written out loads back to itself', () => {
+    const full = resolveRunConfig({}, null);
+    const again = resolveRunConfig(JSON.parse(JSON.stringify(full)), null);
+    expect(again).toEqual(full);
   });
 });
 

@@ -110,6 +110,12 @@ describe('bad input gives a clear error and leaves nothing behind', () => {
     nodes[2] = '1,10,0,-1,12,cover,1';
     await expectInputError(setup(nodes), /nodes\.csv, row 2: has 7 fields, the header has 8/);
   });
+  it('a feature pattern that is not a regular expression', async () => {
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, { featurePattern: '(' }), /key 'data\.featurePattern': not a regular expression/);
+  });
+  it('line-knn weights that do not match its columns', async () => {
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, {}, { graph: { method: 'line-knn', lineColumns: ['x', 'y', 'cond'], lineWeights: [1] } }), /key 'graph\.lineWeights': has 1 weight\(s\) for 3 line column\(s\)/);
+  });
   it('a missing node file', async () => {
     await expectInputError(setup(GOOD_NODES, GOOD_EDGES, { nodes: 'nope.csv' }), /nope\.csv: file not found/);
   });
