@@ -27,7 +27,7 @@ export async function planetoidAccuracy(name: string, type: PlanetoidModel, seed
   const cfg = loadRunConfig(planetoidConfigFile(name, type));
   const p = await prepare(runPrepareConfig(cfg));
   const acc: number[] = [];
-  for (const seed of seeds) acc.push((await trainModel(p, cfg.model, cfg.method, seed)).metrics.test.accuracy);
+  for (const seed of seeds) acc.push((await trainModel(p, cfg.model, cfg.method, seed)).metrics.test!.accuracy);
   return acc;
 }
 

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { command, intOption, stringOption } from './options';
 
-interface PredictArgs { model: string; nodes?: string; edges?: string; seed?: number; out: string; threads?: number }
+interface PredictArgs { model: string; nodes?: string; edges?: string; seed?: number; out: string; threads?: number; report: boolean }
 
 export const predictCommand = command<PredictArgs>({
   command: 'predict',
@@ -12,7 +12,8 @@ export const predictCommand = command<PredictArgs>({
     .option('edges', stringOption('edges', 'Edge table; default: build the graph as in training'))
     .option('seed', intOption('seed', 'Seed of a synthetic survey when no node table is given (default: the run\'s, i.e. its own survey)', 0))
     .option('threads', intOption('threads', 'Worker threads for the kernels', 1, 256))
-    .option('out', stringOption('out', 'Folder for predictions.csv (and metrics.json where labels exist)', { demandOption: true }))
+    .option('out', stringOption('out', 'Folder for predictions.csv, products.csv, stations.geojson, nodes.vtu and report.html (and metrics.json where labels exist)', { demandOption: true }))
+    .option('report', { type: 'boolean', default: true, describe: 'Write figures and report.html (--no-report to skip)' })
     .example('$0 predict --model out/default/model.json --seed 7 --out out/predict', 'apply the default model to a new synthetic survey'),
   handler: async (argv) => {
     const { resolve } = await import('node:path');
@@ -20,7 +21,7 @@ export const predictCommand = command<PredictArgs>({
     const { predictToFolder } = await import('../pipeline/predict');
     if (argv.threads) setThreads(argv.threads);
     const out = resolve(argv.out);
-    const r = await predictToFolder({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed }, out, (s) => console.log(s));
+    const r = await predictToFolder({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed }, out, (s) => console.log(s), { report: argv.report });
     if (r.unseen) console.log(`labelled nodes the model did not train on (${r.unseen.n}): macro-F1 ${r.unseen.macroF1.toFixed(4)}, accuracy ${r.unseen.accuracy.toFixed(4)}`);
     console.log(`wrote ${out}`);
   },

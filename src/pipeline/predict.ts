@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write';
 import { loadModel, type SavedModel } from '../train/model_io';
 import { classificationMetrics, type Metrics } from '../train/metrics';
@@ -7,7 +7,8 @@ import { OutputFolder } from '../util/output_folder';
 import { infer } from './infer';
 import { prepare, type Prepared } from './prepare';
 import { writeExports } from './exports';
-import { predictionsCsv, writeJson } from './run_output';
+import { predictionsCsv, viewOfPredictions, writeJson } from './run_output';
+import { writeRunReport } from '../report/run_report';
 
 export interface PredictRequest {
   /** model.json written by a run. */
@@ -58,13 +59,22 @@ export async function predict(req: PredictRequest, log: (s: string) => void = ()
  * metrics.json into dir. The folder is checked before any work and published as a whole, so a
  * metrics.json of an earlier prediction never stays beside new predictions.
  */
-export async function predictToFolder(req: PredictRequest, dir: string, log: (s: string) => void = () => {}): Promise<PredictResult> {
+export async function predictToFolder(req: PredictRequest, dir: string, log: (s: string) => void = () => {}, opts: { report?: boolean } = {}): Promise<PredictResult> {
   return OutputFolder.write(dir, ['predictions.csv'], async (staging) => {
     const r = await predict(req, log);
     const { nodes, split } = r.prepared;
     writeFileAtomic(join(staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes: r.saved.classes, probs: r.probs, pred: r.pred }));
     for (const note of writeExports(staging, { nodes, classes: r.saved.classes, probs: r.probs, pred: r.pred, role: split.role, edges: r.prepared.graph.upperEdges(), units: r.saved.units, crs: r.prepared.data.crs })) log(note);
     if (r.unseen) writeJson(staging, 'metrics.json', { model: r.saved.model.type, classes: r.saved.classes, unseen: r.unseen });
+    if (opts.report) {
+      // sections by predicted class, entropy, maps and products, as for a run (no training curves)
+      const view = viewOfPredictions({
+        name: basename(dir), model: r.saved.model.type, nodes, role: split.role, classes: r.saved.classes, probs: r.probs, pred: r.pred, test: r.unseen,
+        baseline: null, history: [], edges: r.prepared.graph.upperEdges(), units: r.saved.units, logFeatures: r.prepared.data.logFeatures,
+      });
+      await writeRunReport(staging, view);
+      log(`report: ${join(dir, 'report.html')}`);
+    }
     return r;
   });
 }

@@ -14,8 +14,10 @@ export function runPrepareConfig(cfg: RunConfig): PrepareConfig {
   return { data: cfg.data, graph: cfg.graph, seed: cfg.seed, split: { seed: cfg.seed, valFraction: cfg.method.valFraction } };
 }
 
-const summary = (m: ModelResult) =>
-  `macro-F1 ${m.metrics.test.macroF1.toFixed(4)}, accuracy ${m.metrics.test.accuracy.toFixed(4)}, balanced accuracy ${m.metrics.test.balancedAccuracy.toFixed(4)} (best epoch ${m.bestEpoch}, ${m.seconds.toFixed(1)} s)`;
+const summary = (m: ModelResult) => {
+  const t = m.metrics.test;
+  return `${t ? `macro-F1 ${t.macroF1.toFixed(4)}, accuracy ${t.accuracy.toFixed(4)}, balanced accuracy ${t.balancedAccuracy.toFixed(4)}` : 'no labelled held-out node'} (best epoch ${m.bestEpoch}, ${m.seconds.toFixed(1)} s)`;
+};
 
 export interface RunOptions {
   log?: (s: string) => void;
@@ -33,9 +35,9 @@ export interface RunOptions {
 export interface WrittenRun { seed: number; dir: string; result: RunResult; report: ReportWritten | null; reportError: Error | null }
 
 /** Figures and report.html into a staging folder; a failure is kept, not thrown. */
-function tryReport(staging: string, final: string, result: RunResult): Pick<WrittenRun, 'report' | 'reportError'> {
+async function tryReport(staging: string, final: string, result: RunResult): Promise<Pick<WrittenRun, 'report' | 'reportError'>> {
   try {
-    const r = reportRun(staging, result);
+    const r = await reportRun(staging, result);
     return { report: { ...r, file: join(final, 'report.html') }, reportError: null };
   } catch (e) {
     return { report: null, reportError: e as Error };
@@ -75,7 +77,7 @@ export async function runToFolder(cfg: RunConfig, opts: RunOptions = {}): Promis
   const written = await OutputFolder.write(dir, RUN_FOLDER_FILES, async (staging) => {
     const result = await runExperiment(cfg, opts);
     for (const note of writeRunFiles(staging, result)) (opts.log ?? console.log)(note);
-    return { seed: result.trainSeed, dir, result, ...(opts.report ? tryReport(staging, dir, result) : { report: null, reportError: null }) };
+    return { seed: result.trainSeed, dir, result, ...(opts.report ? await tryReport(staging, dir, result) : { report: null, reportError: null }) };
   });
   (opts.log ?? console.log)(`wrote ${dir}`);
   return written;
@@ -98,14 +100,16 @@ export async function runSeeds(cfg: RunConfig, seeds: number[], opts: RunOptions
   const root = runOutDir(cfg);
   const { runs, summary } = await OutputFolder.write(root, RUN_FOLDER_FILES, (staging) => seedRuns(cfg, seeds, staging, root, opts));
   const pct = (s: { mean: number; std: number }) => `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)} %`;
-  log(`held-out ${cfg.model.type} over ${seeds.length} seeds: accuracy ${pct(summary.test.accuracy)}, macro-F1 ${pct(summary.test.macroF1)}, ${summary.test.seconds.toFixed(1)} s per model`);
-  if (summary.baseline) log(`held-out mlp baseline over ${seeds.length} seeds: accuracy ${pct(summary.baseline.test.accuracy)}, macro-F1 ${pct(summary.baseline.test.macroF1)}`);
+  for (const [label, s] of [[cfg.model.type, summary.test], ['mlp baseline', summary.baseline?.test]] as const) {
+    if (s) log(`held-out ${label} over ${seeds.length} seeds: accuracy ${pct(s.accuracy)}, macro-F1 ${pct(s.macroF1)}, ${s.seconds.toFixed(1)} s per model`);
+  }
+  if (!summary.test) log('no labelled held-out node: no scores over the seeds');
   log(`wrote ${root} (seed-<s>/ per seed, seeds.json)`);
   return { dir: root, runs };
 }
 
 interface SeedScores { accuracy: { mean: number; std: number; perSeed: number[] }; macroF1: { mean: number; std: number; perSeed: number[] }; seconds: number }
-interface SeedsSummary { seeds: number[]; model: string; test: SeedScores; baseline: { model: 'mlp'; test: SeedScores } | null }
+interface SeedsSummary { seeds: number[]; model: string; test: SeedScores | null; baseline: { model: 'mlp'; test: SeedScores } | null }
 
 /** Each seed's run into staging/seed-<s>/, and seeds.json beside them. */
 async function seedRuns(cfg: RunConfig, seeds: number[], staging: string, root: string, opts: RunOptions): Promise<{ runs: WrittenRun[]; summary: SeedsSummary }> {
@@ -117,15 +121,16 @@ async function seedRuns(cfg: RunConfig, seeds: number[], staging: string, root: 
     const result = await runExperiment(cfg, { ...opts, prepared, trainSeed: seed, log: (s) => log(`seed ${seed}: ${s}`) });
     const sub = join(staging, `seed-${seed}`), dir = join(root, `seed-${seed}`);
     writeRunFiles(sub, result);
-    runs.push({ seed, dir, result, ...(opts.report ? tryReport(sub, dir, result) : { report: null, reportError: null }) });
+    runs.push({ seed, dir, result, ...(opts.report ? await tryReport(sub, dir, result) : { report: null, reportError: null }) });
   }
   const scores = (pick: (r: RunResult) => ModelResult | null): SeedScores | null => {
+    const tests = runs.map((r) => pick(r.result)?.metrics.test).filter((t) => t != null);
     const per = runs.map((r) => pick(r.result)).filter((m): m is ModelResult => m !== null);
-    if (per.length === 0) return null;
-    const acc = per.map((m) => m.metrics.test.accuracy), f1 = per.map((m) => m.metrics.test.macroF1);
+    if (tests.length === 0) return null;
+    const acc = tests.map((t) => t.accuracy), f1 = tests.map((t) => t.macroF1);
     return { accuracy: { ...meanStd(acc), perSeed: acc }, macroF1: { ...meanStd(f1), perSeed: f1 }, seconds: meanStd(per.map((m) => m.seconds)).mean };
   };
-  const main = scores((r) => r.main)!;
+  const main = scores((r) => r.main);
   const baseline = scores((r) => r.baseline);
   const summary: SeedsSummary = { seeds, model: cfg.model.type, test: main, baseline: baseline && { model: 'mlp', test: baseline } };
   writeJson(staging, 'seeds.json', summary);

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { csvLine, readCsv, requireColumn, type Table } from '../data/csv';
 import { writeFileAtomic } from '../util/atomic_write';
 import { OutputFolder } from '../util/output_folder';
 import { SPLIT_NAMES } from '../data/node_set';
-import type { RunData } from '../report/run_data';
+import type { HeldOutScores, RunData } from '../report/run_data';
+import { stationProducts, type Products } from '../report/products';
 import type { RunConfig } from '../config/run_config';
 import { entropyOf } from '../train/metrics';
 import { saveModel } from '../train/model_io';
@@ -107,63 +108,123 @@ export function writeRunFiles(dir: string, r: RunResult): string[] {
   return notes;
 }
 
-/** The run's view for figures, from memory. */
-export function runDataOf(r: RunResult): RunData {
-  const { nodes: ns, split } = r.prepared;
-  const C = ns.classes.length;
+/** What the report's view of a model's predictions on a node set is made of (a run's, or a saved model's). */
+export interface PredictionView {
+  name: string;
+  model: string;
+  nodes: RunResult['prepared']['nodes'];
+  role: Uint8Array;
+  classes: string[];
+  probs: Float32Array | Float64Array;
+  pred: Int32Array;
+  test: HeldOutScores | null;
+  baseline: RunData['baseline'];
+  history: RunData['history'];
+  edges: RunData['edges'];
+  /** Units from top to bottom for the products, or null (no z). */
+  units: number[] | null;
+  logFeatures: string[];
+}
+
+/** The report's view of predictions held in memory. */
+export function viewOfPredictions(v: PredictionView): RunData {
+  const { nodes: ns, classes } = v;
+  const C = classes.length;
   const F = ns.featureNames.length;
-  const values = new Map(valueFeatures(ns.featureNames).map((k) => [ns.featureNames[k], Float64Array.from({ length: ns.n }, (_, i) => ns.features[i * F + k])]));
-  const { u, v } = r.prepared.graph.upperEdges();
+  const group = Array.from(ns.group, (g) => ns.groupNames[g] ?? '');
   return {
-    name: r.config.name, classes: ns.classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z,
-    group: Array.from(ns.group, (g) => ns.groupNames[g] ?? ''), split: Array.from(split.role, (s) => SPLIT_NAMES[s]),
-    label: ns.labels, pred: r.main.pred,
-    confidence: Float64Array.from({ length: ns.n }, (_, i) => Math.max(...Array.from(r.main.probs.subarray(i * C, i * C + C)))),
-    entropy: entropyOf(r.main.probs, C), values,
-    metrics: { model: r.config.model.type, test: r.main.metrics.test, bestEpoch: r.main.bestEpoch },
-    history: [...r.main.history.map((h) => ({ model: r.config.model.type, ...h })), ...(r.baseline?.history.map((h) => ({ model: 'mlp', ...h })) ?? [])],
-    edges: { u, v }, logFeatures: r.config.data.logFeatures,
+    name: v.name, classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, split: Array.from(v.role, (s) => SPLIT_NAMES[s]),
+    label: ns.labels, pred: v.pred,
+    confidence: Float64Array.from({ length: ns.n }, (_, i) => Math.max(...Array.from(v.probs.subarray(i * C, i * C + C)))),
+    entropy: entropyOf(v.probs, C),
+    values: new Map(valueFeatures(ns.featureNames).map((k) => [ns.featureNames[k], Float64Array.from({ length: ns.n }, (_, i) => ns.features[i * F + k])])),
+    metrics: { model: v.model, test: v.test }, baseline: v.baseline,
+    products: ns.z && v.units ? stationProducts({ classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, label: ns.labels, probs: v.probs }, v.units) : null,
+    history: v.history, edges: v.edges, logFeatures: v.logFeatures,
   };
 }
 
-/** The run's view for figures, read back from its folder (`report DIR`). */
-export async function readRunOutput(dir: string): Promise<RunData> {
-  for (const f of ['predictions.csv', 'metrics.json', 'history.jsonl', 'config.json']) {
-    if (!existsSync(join(dir, f))) throw new InputError(`${f} is missing: not a run output folder`, { file: join(dir, f) });
+/** The run's view for figures, from memory. */
+export function runDataOf(r: RunResult): RunData {
+  const { nodes, split, graph } = r.prepared;
+  const model = r.config.model.type;
+  return viewOfPredictions({
+    name: r.config.name, model, nodes, role: split.role, classes: nodes.classes, probs: r.main.probs, pred: r.main.pred, test: r.main.metrics.test,
+    baseline: r.baseline ? { model: 'mlp', test: r.baseline.metrics.test, pred: r.baseline.pred } : null,
+    history: [...r.main.history.map((h) => ({ model, ...h })), ...(r.baseline?.history.map((h) => ({ model: 'mlp', ...h })) ?? [])],
+    edges: graph.upperEdges(), units: nodes.z ? trainingUnitOrder(nodes, split.train, nodes.classes) : null, logFeatures: r.prepared.data.logFeatures,
+  });
+}
+
+/** A JSON file of an output folder, or null when absent; broken JSON is an input error naming it. */
+function readJsonIn(dir: string, f: string): any {
+  const file = join(dir, f);
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
   }
-  const json = (f: string) => {
-    try {
-      return JSON.parse(readFileSync(join(dir, f), 'utf8'));
-    } catch (e) {
-      throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: join(dir, f) });
-    }
-  };
-  const metrics = json('metrics.json');
-  const config = json('config.json') as RunConfig;
-  const classes: string[] = metrics.classes;
+}
+
+/**
+ * The view for figures of a run's or a prediction's folder, read back from its files (`report
+ * DIR`): predictions.csv is needed; metrics, history, config, the baseline's predictions, the
+ * products and the graph are drawn where their files are there.
+ */
+export async function readRunOutput(dir: string): Promise<RunData> {
+  if (!existsSync(join(dir, 'predictions.csv'))) throw new InputError('predictions.csv is missing: not a run or prediction output folder', { file: join(dir, 'predictions.csv') });
+  const metrics = readJsonIn(dir, 'metrics.json');
+  const config = readJsonIn(dir, 'config.json') as RunConfig | null;
   const t = await readCsv(join(dir, 'predictions.csv'));
+  const classes: string[] = metrics?.classes ?? t.header.filter((h) => h.startsWith('prob_')).map((h) => h.slice(5));
   const col = (name: string) => requireColumn(t, name, 'a run output');
   const num = (name: string) => numbers(t, name);
   const index = new Map(classes.map((c, k) => [c, k]));
   const probs = classes.map((c) => num(`prob_${c}`));
-  const values = new Map(t.header.filter((h) => h.startsWith('value_')).map((h) => [h.slice(6), num(h)]));
+  const classOf = (cells: string[]) => Int32Array.from(cells, (s) => index.get(s) ?? -1);
+  const baselineFile = join(dir, 'predictions_baseline.csv');
+  const baselinePred = metrics?.baseline && existsSync(baselineFile) ? classOf(requireColumn(await readCsv(baselineFile), 'predicted', 'a run output')) : null;
+  const productsFile = join(dir, 'products.csv');
   const edgesFile = join(dir, 'edges.csv');
   const edges = existsSync(edgesFile) ? await readCsv(edgesFile) : null;
-  const history = readFileSync(join(dir, 'history.jsonl'), 'utf8').split('\n').filter(Boolean).map((l, k) => {
-    try { return JSON.parse(l); } catch { throw new InputError('not a JSON line', { file: join(dir, 'history.jsonl'), row: k + 1 }); }
-  });
+  const historyFile = join(dir, 'history.jsonl');
+  const history = existsSync(historyFile) ? readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).map((l, k) => {
+    try { return JSON.parse(l); } catch { throw new InputError('not a JSON line', { file: historyFile, row: k + 1 }); }
+  }) : [];
   return {
-    name: config.name, classes, n: t.rows,
+    name: config?.name ?? basename(dir), classes, n: t.rows,
     x: num('x'), y: num('y'), z: t.columns.has('z') ? num('z') : null,
-    group: col('group'), split: col('split'),
-    label: Int32Array.from(col('label'), (s) => index.get(s) ?? -1),
-    pred: Int32Array.from(col('predicted'), (s) => index.get(s) ?? -1),
+    group: col('group'), split: col('split'), label: classOf(col('label')), pred: classOf(col('predicted')),
     confidence: Float64Array.from({ length: t.rows }, (_, i) => Math.max(...probs.map((p) => p[i]))),
-    entropy: num('entropy'), values,
-    metrics: { model: metrics.model, test: metrics.test, bestEpoch: metrics.bestEpoch },
+    entropy: num('entropy'),
+    values: new Map(t.header.filter((h) => h.startsWith('value_')).map((h) => [h.slice(6), num(h)])),
+    metrics: { model: metrics?.model ?? 'model', test: metrics ? metrics.test ?? metrics.unseen ?? null : null },
+    baseline: baselinePred ? { model: metrics.baseline.model, test: metrics.baseline.test, pred: baselinePred } : null,
+    products: existsSync(productsFile) ? productsOf(await readCsv(productsFile), classes) : null,
     history,
     edges: edges ? { u: Int32Array.from(numbers(edges, 'u')), v: Int32Array.from(numbers(edges, 'v')) } : { u: new Int32Array(0), v: new Int32Array(0) },
-    logFeatures: config.data?.logFeatures ?? [],
+    // the model's data config has a synthetic survey's roles filled in; config.json has them as written
+    logFeatures: readJsonIn(dir, 'model.json')?.data?.logFeatures ?? config?.data?.logFeatures ?? [],
+  };
+}
+
+/** products.csv read back: the unit order is that of its thickness_<unit> columns. */
+function productsOf(t: Table, classes: string[]): Products {
+  const units = t.header.filter((h) => h.startsWith('thickness_')).map((h) => classes.indexOf(h.slice('thickness_'.length)));
+  if (units.some((u) => u < 0)) throw new InputError('its thickness_<unit> columns do not match the classes of predictions.csv', { file: t.file });
+  const v = (name: string) => numbers(t, name);
+  const orNull = (a: Float64Array, s: number) => (Number.isNaN(a[s]) ? null : a[s]);
+  const below = units.slice(1).map((c) => ['elevation', 'depth', 'depth_p10', 'depth_p90'].map((k) => v(`top_${classes[c]}_${k}`)));
+  const thick = units.map((c) => v(`thickness_${classes[c]}`));
+  const [line, x, y, top, cells] = [requireColumn(t, 'line', 'products'), v('x'), v('y'), v('top_elevation'), v('cells')];
+  return {
+    units,
+    stations: Array.from({ length: t.rows }, (_, s) => ({
+      group: line[s], x: x[s], y: y[s], topElevation: top[s], cells: cells[s],
+      tops: below.map(([e, d, p10, p90]) => ({ elevation: orNull(e, s), depth: orNull(d, s), shallow: orNull(p10, s), deep: orNull(p90, s) })),
+      thickness: thick.map((a) => orNull(a, s)),
+    })),
   };
 }
 

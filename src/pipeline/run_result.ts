@@ -4,8 +4,8 @@ import type { Metrics } from '../train/metrics';
 import type { RunConfig } from '../config/run_config';
 import type { Prepared } from './prepare';
 
-/** Held-out, training and validation metrics of one model (validation null without validation nodes). */
-export interface SplitMetrics { test: Metrics; train: Metrics; validation: Metrics | null }
+/** Held-out, training and validation metrics of one model (null where that part of the split has no labelled node). */
+export interface SplitMetrics { test: Metrics | null; train: Metrics; validation: Metrics | null }
 
 /** One trained model and what it predicts for every node. */
 export interface ModelResult {

@@ -33,7 +33,7 @@ export async function trainModel(p: Prepared, model: ModelConfig, method: Method
   const score = (rows: Int32Array) => classificationMetrics(nodes.labels, pred, probs, rows, nodes.classes);
   return {
     model: net, history: res.history, bestEpoch: res.bestEpoch, probs, pred,
-    metrics: { test: score(split.test), train: score(split.train), validation: split.val.length ? score(split.val) : null },
+    metrics: { test: split.test.length ? score(split.test) : null, train: score(split.train), validation: split.val.length ? score(split.val) : null },
     seconds: (performance.now() - t0) / 1000,
   };
 }

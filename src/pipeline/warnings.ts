@@ -24,7 +24,7 @@ export function runWarnings(r: RunResult): string[] {
       out.push(`${label}: the kept weights are from epoch ${m.bestEpoch} of ${epochs}${f1 != null ? ` (validation macro-F1 ${f1.toFixed(2)})` : ''}: the model barely trained; check the learning rate, the features or the validation lines`);
     }
     const test = m.metrics.test;
-    if (test.n > 0) {
+    if (test) {
       test.perClass.forEach((pc, k) => {
         const predicted = test.confusion.reduce((s, row) => s + row[k], 0);
         if (pc.support > 0 && predicted === 0) out.push(`${label}: class '${pc.class}' is never predicted on the held-out nodes (recall 0 for its ${pc.support} nodes)`);

@@ -1,10 +1,10 @@
-import { esc } from './svg';
+import { escapeHtml } from '../util/escape';
 
 /** A self-contained page: inline CSS, figures and scripts only; nothing is fetched. */
 export function page(title: string, intro: string, sections: string[]): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>
 body { font-family: Helvetica, Arial, sans-serif; margin: 0 auto; max-width: 1100px; padding: 12px 20px; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 28px; }
@@ -14,8 +14,9 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ddd; padding: 3
 .controls { margin: 6px 0; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
 #scene3d canvas { border: 1px solid #ccc; max-width: 100%; cursor: grab; }
 #pick { font-size: 0.9em; color: #444; min-height: 1.2em; }
+#legend3d .entry { margin-right: 0.8em; }
 </style></head><body>
-<h1>${esc(title)}</h1>
+<h1>${escapeHtml(title)}</h1>
 ${intro}
 ${sections.join('\n')}
 </body></html>

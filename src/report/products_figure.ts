@@ -1,4 +1,5 @@
 import { escapeHtml } from '../util/escape';
+import { safeFileNames } from '../util/safe_name';
 import { viridis } from './colors';
 import type { Products } from './products';
 import type { Figure } from './run_figures';
@@ -9,7 +10,8 @@ import { colorBar, linear, maxOf, minOf, svgDoc } from './svg';
  * paleovalley), one station a square coloured by depth (viridis, shallow dark), equal scales on x
  * and y, stations where the unit is not reached left hollow.
  */
-export function productMaps(p: Products, classes: string[], fileId: (name: string) => string): Figure[] {
+export function productMaps(p: Products, classes: string[]): Figure[] {
+  const ids = safeFileNames(p.units.slice(1).map((c) => `depth-to-${classes[c]}`));
   const xs0 = p.stations.map((s) => s.x), ys0 = p.stations.map((s) => s.y);
   const xr = [minOf(xs0), maxOf(xs0)], yr = [minOf(ys0), maxOf(ys0)];
   const span = Math.max(xr[1] - xr[0], yr[1] - yr[0]) || 1;
@@ -28,7 +30,7 @@ export function productMaps(p: Products, classes: string[], fileId: (name: strin
     body += colorBar(box.r + 30, box.t, box.b - box.t, lo, hi, (t) => viridis(t), 'depth (m)');
     body += `<text x="${box.l}" y="${box.b + 20}" font-size="10">${p.stations.length} stations; ${p.stations.length - depths.length} where the unit is not reached (hollow)</text>`;
     return {
-      id: fileId(`depth-to-${classes[c]}`), title, svg: svgDoc(560, 480, title, body),
+      id: ids[k], title, sourceName: classes[c], svg: svgDoc(560, 480, title, body),
       data: { unit: classes[c], stations: p.stations.length, reached: depths.length, depth: [lo, hi] },
     };
   });

@@ -1,3 +1,8 @@
+import type { Products } from './products';
+
+/** What the figures show of held-out metrics. */
+export interface HeldOutScores { n: number; confusion: number[][]; perClass: { class: string; recall: number; support: number }[]; accuracy: number; macroF1: number }
+
 /**
  * What the report draws of a run: per node its place, group, role, label, prediction and measured
  * values; the held-out scores; the training curves; the graph's edges. Built from a run in memory,
@@ -21,7 +26,13 @@ export interface RunData {
   entropy: Float64Array;
   /** Measured values by feature name, as the model read them (after any log transform). */
   values: Map<string, Float64Array>;
-  metrics: { model: string; test: { confusion: number[][]; perClass: { class: string; recall: number; support: number }[]; accuracy: number; macroF1: number }; bestEpoch: number };
+  /** The model's scores on labelled held-out nodes; null where there are none (an unlabelled survey). */
+  metrics: { model: string; test: HeldOutScores | null };
+  /** The no-graph baseline on the same nodes, when the run trained one. */
+  baseline: { model: string; test: HeldOutScores | null; pred: Int32Array } | null;
+  /** Per-station unit tops and thicknesses, for sectioned 3-D data. */
+  products: Products | null;
+  /** Per epoch and model; empty for predictions of a saved model. */
   history: { model: string; epoch: number; train_loss: number; val_loss: number | null; val_macro_f1: number | null }[];
   edges: { u: Int32Array; v: Int32Array };
   logFeatures: string[];

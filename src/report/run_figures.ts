@@ -1,9 +1,15 @@
+import { escapeHtml } from '../util/escape';
+import { safeFileNames } from '../util/safe_name';
 import { AGREE, classColor, viridis } from './colors';
-import type { RunData } from './run_data';
-import { axes, colorBar, esc, fmt, linear, maxOf, minOf, svgDoc, swatches } from './svg';
+import type { HeldOutScores, RunData } from './run_data';
+import { axes, colorBar, fmt, linear, maxOf, minOf, svgDoc, swatches } from './svg';
 
-/** A named SVG figure; `data` holds what the figure shows, for tests and the page. */
-export interface Figure { id: string; title: string; svg: string; data?: Record<string, unknown> }
+/**
+ * A named SVG figure. `id` is its file name (without extension), always file-name safe; a figure
+ * drawn per line or parameter keeps that name in `sourceName`. `data` holds what the figure shows,
+ * for tests and the page.
+ */
+export interface Figure { id: string; title: string; svg: string; sourceName?: string; data?: Record<string, unknown> }
 
 const BOX = { l: 60, r: 560, t: 24, b: 164 };
 
@@ -41,9 +47,11 @@ export function sectionFigures(r: RunData): Figure[] {
     { label: 'predicted class', color: (i) => classColor(r.pred[i]), legend: 'class' },
     { label: 'entropy of the prediction (nats)', color: (i) => viridis(r.entropy[i] / entMax), legend: 'entropy' },
     ...(hasLabels ? [{ label: 'agreement with the label', color: (i: number) => (r.label[i] < 0 ? AGREE.none : r.label[i] === r.pred[i] ? AGREE.right : AGREE.wrong), legend: 'agree' }] : []),
+    ...(r.baseline ? [{ label: `where ${r.metrics.model} and the ${r.baseline.model} baseline disagree`, color: (i: number) => (r.baseline!.pred[i] === r.pred[i] ? AGREE.none : AGREE.wrong), legend: 'disagree' }] : []),
   ];
   const groups = [...new Set(r.group)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  return groups.map((g) => {
+  const fileNames = safeFileNames(groups);
+  return groups.map((g, gi) => {
     const idx = r.group.map((v, i) => (v === g ? i : -1)).filter((i) => i >= 0);
     const d = alongLine(idx.map((i) => r.x[i]), idx.map((i) => r.y[i]));
     const z = idx.map((i) => (r.z ? r.z[i] : 0));
@@ -61,7 +69,7 @@ export function sectionFigures(r: RunData): Figure[] {
     const counts = new Array<number>(r.classes.length).fill(0);
     for (const i of idx) counts[r.pred[i]]++;
     const ph = BOX.b + 50;
-    let body = `<text x="${BOX.l}" y="14" font-size="13" font-weight="bold">Line ${esc(g)}${trained ? ' — training line' : ' — not trained on'}</text>`;
+    let body = `<text x="${BOX.l}" y="14" font-size="13" font-weight="bold">Line ${escapeHtml(g)}${trained ? ' — training line' : ' — not trained on'}</text>`;
     panels.forEach((p, pi) => {
       let cells = '';
       stationD.forEach((sd, k) => {
@@ -81,12 +89,13 @@ export function sectionFigures(r: RunData): Figure[] {
       });
       const legend = p.legend === 'class' ? swatches(BOX.r + 14, BOX.t + 4, r.classes.map((c, k) => ({ label: `${c} (${counts[k]})`, color: classColor(k) })))
         : p.legend === 'agree' ? swatches(BOX.r + 14, BOX.t + 4, [{ label: 'right', color: AGREE.right }, { label: 'wrong', color: AGREE.wrong }, { label: 'unlabelled', color: AGREE.none }])
+        : p.legend === 'disagree' ? swatches(BOX.r + 14, BOX.t + 4, [{ label: 'disagree', color: AGREE.wrong }, { label: 'agree', color: AGREE.none }])
           : p.legend === 'value' ? colorBar(BOX.r + 14, BOX.t + 14, BOX.b - BOX.t - 20, vRange[0], vRange[1], viridis, '')
             : colorBar(BOX.r + 14, BOX.t + 14, BOX.b - BOX.t - 20, 0, entMax, viridis, '');
-      body += `<g class="panel" data-panel="${esc(p.legend)}" transform="translate(0,${10 + pi * ph})"><text x="${BOX.l}" y="${BOX.t - 6}">${esc(p.label)}</text>${cells}${axes(xs, ys, 'distance along line (m)', r.z ? 'elevation (m)' : '', BOX)}${legend}</g>`;
+      body += `<g class="panel" data-panel="${escapeHtml(p.legend)}" transform="translate(0,${10 + pi * ph})"><text x="${BOX.l}" y="${BOX.t - 6}">${escapeHtml(p.label)}</text>${cells}${axes(xs, ys, 'distance along line (m)', r.z ? 'elevation (m)' : '', BOX)}${legend}</g>`;
     });
     return {
-      id: `section-${g}`, title: `Section of line ${g}`,
+      id: `section-${fileNames[gi]}`, title: `Section of line ${g}`, sourceName: g,
       svg: svgDoc(740, 20 + panels.length * ph, `Section of line ${g}`, body, 'figure section'),
       data: { line: g, nodes: idx.length, predictedCounts: Object.fromEntries(r.classes.map((c, k) => [c, counts[k]])), distance: [xs.lo, xs.hi], elevation: [zLo, zHi] },
     };
@@ -150,23 +159,24 @@ export function curvesFigure(r: RunData): Figure {
 }
 
 /** Confusion matrix of the held-out nodes with counts and per-class recall. */
-export function confusionFigure(r: RunData): Figure {
-  const cm = r.metrics.test.confusion;
-  const C = r.classes.length;
+export function confusionFigure(classes: string[], test: HeldOutScores, id: string, model: string): Figure {
+  const cm = test.confusion;
+  const C = classes.length;
   const cell = Math.min(60, 360 / C);
   const x0 = 130, y0 = 60;
   const max = Math.max(1, ...cm.flat());
-  let body = `<text x="10" y="16" font-size="13" font-weight="bold">Confusion matrix, held-out nodes (accuracy ${r.metrics.test.accuracy.toFixed(3)}, macro-F1 ${r.metrics.test.macroF1.toFixed(3)})</text>`;
+  const title = `Confusion matrix of ${model}, held-out nodes`;
+  let body = `<text x="10" y="16" font-size="13" font-weight="bold">${escapeHtml(title)} (accuracy ${test.accuracy.toFixed(3)}, macro-F1 ${test.macroF1.toFixed(3)})</text>`;
   body += `<text x="${x0 + (C * cell) / 2}" y="${y0 - 24}" text-anchor="middle">predicted</text><text transform="translate(${x0 - 100},${y0 + (C * cell) / 2}) rotate(-90)" text-anchor="middle">true</text>`;
-  r.classes.forEach((c, k) => {
-    body += `<text x="${x0 + k * cell + cell / 2}" y="${y0 - 6}" text-anchor="middle">${esc(c)}</text><text x="${x0 - 6}" y="${y0 + k * cell + cell / 2 + 4}" text-anchor="end">${esc(c)}</text>`;
-    body += `<text class="recall" x="${x0 + C * cell + 8}" y="${y0 + k * cell + cell / 2 + 4}">recall ${fmt(r.metrics.test.perClass[k]?.recall ?? 0)}</text>`;
+  classes.forEach((c, k) => {
+    body += `<text x="${x0 + k * cell + cell / 2}" y="${y0 - 6}" text-anchor="middle">${escapeHtml(c)}</text><text x="${x0 - 6}" y="${y0 + k * cell + cell / 2 + 4}" text-anchor="end">${escapeHtml(c)}</text>`;
+    body += `<text class="recall" x="${x0 + C * cell + 8}" y="${y0 + k * cell + cell / 2 + 4}">recall ${fmt(test.perClass[k]?.recall ?? 0)}</text>`;
   });
   cm.forEach((row, t) => row.forEach((v, p) => {
     const shade = viridis(v / max);
     body += `<rect x="${x0 + p * cell}" y="${y0 + t * cell}" width="${cell}" height="${cell}" fill="${shade}" stroke="#fff"/><text class="count" data-true="${t}" data-pred="${p}" x="${x0 + p * cell + cell / 2}" y="${y0 + t * cell + cell / 2 + 4}" text-anchor="middle" fill="${v / max > 0.6 ? '#000' : '#fff'}">${v}</text>`;
   }));
-  return { id: 'confusion', title: 'Confusion matrix', svg: svgDoc(x0 + C * cell + 110, y0 + C * cell + 20, 'Confusion matrix', body), data: { confusion: cm } };
+  return { id, title, svg: svgDoc(Math.max(x0 + C * cell + 110, 560), y0 + C * cell + 20, title, body), data: { confusion: cm } };
 }
 
 /** A window of the graph: the nodes of one line nearest its middle, and the edges among them. */
@@ -189,6 +199,6 @@ export function graphFigure(r: RunData, maxNodes = 400): Figure {
   }
   let dots = '';
   for (const [i, p] of pos) dots += `<circle cx="${xs(p.d).toFixed(1)}" cy="${ys(p.z).toFixed(1)}" r="2.2" fill="${classColor(r.pred[i])}"/>`;
-  const body = `<text x="60" y="16" font-size="13" font-weight="bold">Graph window: ${pos.size} nodes of line ${esc(g)}, ${shown} edges among them (${across} more leave the window, e.g. to other lines)</text>${lines}${dots}${axes(xs, ys, 'distance along line (m)', 'elevation (m)', box)}`;
+  const body = `<text x="60" y="16" font-size="13" font-weight="bold">Graph window: ${pos.size} nodes of line ${escapeHtml(g)}, ${shown} edges among them (${across} more leave the window, e.g. to other lines)</text>${lines}${dots}${axes(xs, ys, 'distance along line (m)', 'elevation (m)', box)}`;
   return { id: 'graph', title: 'Graph window', svg: svgDoc(640, 380, 'Graph window', body), data: { nodes: pos.size, edges: shown } };
 }

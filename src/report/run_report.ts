@@ -1,38 +1,71 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write';
+import { escapeHtml } from '../util/escape';
+import { OutputFolder } from '../util/output_folder';
+import { isSafeFileName } from '../util/safe_name';
 import { page } from './page';
+import { productMaps } from './products_figure';
 import { svgToPng } from './png';
 import type { RunData } from './run_data';
 import { confusionFigure, curvesFigure, graphFigure, mapFigure, sectionFigures, type Figure } from './run_figures';
 import { scene3dHtml } from './scene3d';
-import { esc } from './svg';
 
-/** Write figures/<id>.svg (and .png) for each figure. */
-export function writeFigures(dir: string, figures: Figure[], png: boolean): void {
-  const figDir = join(dir, 'figures');
-  mkdirSync(figDir, { recursive: true });
+/** The file in figures/ that maps each figure id to the name it was made from (null: a fixed id); it also marks the folder as ours. */
+export const FIGURE_NAMES_FILE = 'names.json';
+
+/**
+ * figures/<id>.svg (and .png) for each figure, and figures/names.json. The folder is assembled aside
+ * and replaces the previous one as a whole, so a rerun leaves no stale figure; a figures folder
+ * without names.json (not ours) is never replaced.
+ */
+export async function writeFigures(dir: string, figures: Figure[], png: boolean): Promise<void> {
+  const ids = new Set<string>();
   for (const f of figures) {
-    writeFileAtomic(join(figDir, `${f.id}.svg`), f.svg);
-    if (png) writeFileAtomic(join(figDir, `${f.id}.png`), svgToPng(f.svg));
+    // ids come from safeFileNames or are fixed; this guards the folder against any future slip
+    if (!isSafeFileName(f.id) || ids.has(f.id.toLowerCase())) throw new Error(`figure id '${f.id}' is not a safe, unique file name`);
+    ids.add(f.id.toLowerCase());
   }
+  const names = Object.fromEntries(figures.map((f) => [f.id, f.sourceName ?? null]));
+  await OutputFolder.write(join(dir, 'figures'), [FIGURE_NAMES_FILE], (staging) => {
+    for (const f of figures) {
+      writeFileAtomic(join(staging, `${f.id}.svg`), f.svg);
+      if (png) writeFileAtomic(join(staging, `${f.id}.png`), svgToPng(f.svg));
+    }
+    writeFileAtomic(join(staging, FIGURE_NAMES_FILE), JSON.stringify(names, null, 2) + '\n');
+  });
+}
+
+/** Held-out scores of the model and the baseline side by side (or why there are none). */
+function scoresTable(r: RunData): string {
+  const rows = [[r.metrics.model, r.metrics.test] as const, ...(r.baseline ? [[`${r.baseline.model} (baseline)`, r.baseline.test] as const] : [])];
+  if (!r.metrics.test) return '<p>No labelled held-out node: no held-out scores.</p>';
+  const cell = (v: number) => `<td>${v.toFixed(4)}</td>`;
+  return `<table class="scores"><tr><th>model</th><th>held-out nodes</th><th>accuracy</th><th>macro-F1</th></tr>${rows.map(([m, t]) => `<tr><td>${escapeHtml(m)}</td><td>${t ? t.n : 0}</td>${t ? cell(t.accuracy) + cell(t.macroF1) : '<td>–</td><td>–</td>'}</tr>`).join('')}</table>`;
 }
 
 /**
- * A run's report in dir: sections per line, map, training curves, confusion matrix, a graph window
- * and the 3-D view, as figures/*.svg|png and one self-contained report.html.
+ * A run's report in dir (or a prediction's): sections per line (with where the baseline disagrees),
+ * maps of the predictions and of the depth to each unit, training curves, confusion matrices of the
+ * model and the baseline, a graph window and the 3-D view, as figures/*.svg|png and one
+ * self-contained report.html.
  */
-export function writeRunReport(dir: string, r: RunData, opts: { png?: boolean } = {}): { file: string; figures: Figure[] } {
+export async function writeRunReport(dir: string, r: RunData, opts: { png?: boolean } = {}): Promise<{ file: string; figures: Figure[] }> {
   const sections = sectionFigures(r);
-  const others = [mapFigure(r), curvesFigure(r), confusionFigure(r), ...(r.edges.u.length ? [graphFigure(r)] : [])];
+  const others = [
+    mapFigure(r),
+    ...(r.products ? productMaps(r.products, r.classes) : []),
+    ...(r.history.length ? [curvesFigure(r)] : []),
+    ...(r.metrics.test ? [confusionFigure(r.classes, r.metrics.test, 'confusion', r.metrics.model)] : []),
+    ...(r.baseline?.test ? [confusionFigure(r.classes, r.baseline.test, 'confusion-baseline', `the ${r.baseline.model} baseline`)] : []),
+    ...(r.edges.u.length ? [graphFigure(r)] : []),
+  ];
   const figures = [...sections, ...others];
-  writeFigures(dir, figures, opts.png ?? true);
-  const m = r.metrics.test;
-  const intro = `<p>Model <b>${esc(r.metrics.model)}</b>: held-out accuracy ${m.accuracy.toFixed(4)}, macro-F1 ${m.macroF1.toFixed(4)}; ${r.n.toLocaleString('en')} nodes, ${r.edges.u.length.toLocaleString('en')} edges. Figures are also in <code>figures/</code> as SVG and PNG.</p>`;
-  const fig = (f: Figure) => `<div class="fig" id="fig-${esc(f.id)}">${f.svg}</div>`;
+  await writeFigures(dir, figures, opts.png ?? true);
+  const intro = `<p>Model <b>${escapeHtml(r.metrics.model)}</b>; ${r.n.toLocaleString('en')} nodes, ${r.edges.u.length.toLocaleString('en')} edges. Figures are also in <code>figures/</code> as SVG and PNG.</p>${scoresTable(r)}`;
+  const fig = (f: Figure) => `<div class="fig" id="fig-${escapeHtml(f.id)}">${f.svg}</div>`;
   const html = page(`geo-graphnet run: ${r.name}`, intro, [
     `<section id="sections"><h2>Sections (${sections.length} lines)</h2><div class="sections">${sections.map(fig).join('')}</div></section>`,
-    ...others.map((f) => `<section id="sec-${esc(f.id)}"><h2>${esc(f.title)}</h2>${fig(f)}</section>`),
+    ...others.map((f) => `<section id="sec-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2>${fig(f)}</section>`),
     scene3dHtml(r),
   ]);
   const file = join(dir, 'report.html');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { escapeHtml, jsonForScript } from '../util/escape';
 import { viridis, classColor } from './colors';
 import { mainValue } from './run_figures';
 import { maxOf, minOf } from './svg';
@@ -15,18 +16,24 @@ import type { RunData } from './run_data';
 // three's package exports hide build/*.min.js from require.resolve; its main entry sits beside them
 const threeFile = (name: string) => readFileSync(join(dirname(require.resolve('three')), name), 'utf8').replace(/<\/script/gi, '<\\/script');
 
-/** Hex colours per node for each field the viewer offers. */
-function fields(r: RunData): Record<string, { colors: string[]; legend: string }> {
-  const out: Record<string, { colors: string[]; legend: string }> = {};
+const UNLABELLED = '#cccccc';
+
+/** A colouring the viewer offers: a colour per node, and a legend as text or as class swatches. */
+interface Field { name: string; colors: string[]; legend: string | { color: string; label: string }[] }
+
+/** The fields, in the selector's order (an array: names from data never become object keys). */
+function fields(r: RunData): Field[] {
+  const out: Field[] = [];
   const val = mainValue(r);
   if (val) {
     const lo = minOf(val.v), hi = maxOf(val.v);
-    out[`value: ${val.name}`] = { colors: Array.from(val.v, (v) => viridis((v - lo) / (hi - lo || 1), 32)), legend: `viridis, ${lo.toPrecision(3)} … ${hi.toPrecision(3)}` };
+    out.push({ name: `value: ${val.name}`, colors: Array.from(val.v, (v) => viridis((v - lo) / (hi - lo || 1), 32)), legend: `viridis, ${lo.toPrecision(3)} … ${hi.toPrecision(3)}` });
   }
-  out.prediction = { colors: Array.from(r.pred, (k) => classColor(k)), legend: r.classes.map((c, k) => `<span style="color:${classColor(k)}">■</span> ${c}`).join(' ') };
-  if (r.label.some((l) => l >= 0)) out.label = { colors: Array.from(r.label, (k) => (k < 0 ? '#cccccc' : classColor(k))), legend: 'classes as above; grey unlabelled' };
+  const classes = r.classes.map((c, k) => ({ color: classColor(k), label: c }));
+  out.push({ name: 'prediction', colors: Array.from(r.pred, (k) => classColor(k)), legend: classes });
+  if (r.label.some((l) => l >= 0)) out.push({ name: 'label', colors: Array.from(r.label, (k) => (k < 0 ? UNLABELLED : classColor(k))), legend: [...classes, { color: UNLABELLED, label: 'unlabelled' }] });
   const emax = Math.log(Math.max(2, r.classes.length));
-  out.entropy = { colors: Array.from(r.entropy, (e) => viridis(e / emax, 32)), legend: `viridis, 0 … ${emax.toFixed(2)} nats` };
+  out.push({ name: 'entropy', colors: Array.from(r.entropy, (e) => viridis(e / emax, 32)), legend: `viridis, 0 … ${emax.toFixed(2)} nats` });
   return out;
 }
 
@@ -36,20 +43,21 @@ export function scene3dHtml(r: RunData, maxEdges = 200_000): string {
   const payload = {
     n: r.n, x: Array.from(r.x, (v) => +v.toFixed(2)), y: Array.from(r.y, (v) => +v.toFixed(2)), z: r.z ? Array.from(r.z, (v) => +v.toFixed(2)) : new Array(r.n).fill(0),
     group: r.group, classes: r.classes, label: Array.from(r.label), pred: Array.from(r.pred), entropy: Array.from(r.entropy, (v) => +v.toFixed(4)),
-    fields: Object.fromEntries(Object.entries(f).map(([k, v]) => {
+    fields: f.map((v) => {
       const palette = [...new Set(v.colors)];
       const at = new Map(palette.map((c, i) => [c, i]));
-      return [k, { palette, index: v.colors.map((c) => at.get(c)!), legend: v.legend }];
-    })),
+      return { palette, index: v.colors.map((c) => at.get(c)!), legend: v.legend };
+    }),
     edges: Array.from(r.edges.u.subarray(0, maxEdges)).flatMap((u, e) => [u, r.edges.v[e]]),
   };
+  // an option's value is its field's position; data reaches the page only as escaped text or as JSON read by textContent
   return `<section id="scene3d-section"><h2>3-D view</h2>
-<div class="controls">colour by <select id="field">${Object.keys(f).map((k) => `<option>${k}</option>`).join('')}</select>
+<div class="controls">colour by <select id="field">${f.map((v, k) => `<option value="${k}">${escapeHtml(v.name)}</option>`).join('')}</select>
 <label><input type="checkbox" id="edges"> edges</label>
 <label>vertical exaggeration <input type="range" id="exag" min="1" max="50" value="5"> <span id="exagv">5</span>×</label>
 <span id="legend3d"></span></div>
 <div id="scene3d"><canvas id="canvas3d" width="900" height="520"></canvas><div id="pick">click a point to read its values; drag to rotate, wheel to zoom</div></div>
-<script type="application/json" id="scene-data">${JSON.stringify(payload).replace(/</g, '\\u003c')}</script>
+<script type="application/json" id="scene-data">${jsonForScript(payload)}</script>
 <script type="text/plain" id="three-core">${threeFile('three.core.min.js')}</script>
 <script type="text/plain" id="three-module">${threeFile('three.module.min.js')}</script>
 <script type="module">
@@ -88,12 +96,23 @@ try {
     camera.lookAt(0, 0, 0);
     renderer.render(scene, camera);
   };
+  // DOM nodes and textContent only: a class name is shown, never parsed as markup
+  const legendEntry = (s) => {
+    const entry = document.createElement('span'), swatch = document.createElement('span');
+    entry.className = 'entry';
+    swatch.style.color = s.color;
+    swatch.textContent = '■ ';
+    entry.append(swatch, s.label);
+    return entry;
+  };
   const paint = () => {
-    const f = D.fields[document.getElementById('field').value];
+    const f = D.fields[Number(document.getElementById('field').value)];
     const c = new THREE.Color();
     for (let i = 0; i < D.n; i++) { c.set(f.palette[f.index[i]]); col[3 * i] = c.r; col[3 * i + 1] = c.g; col[3 * i + 2] = c.b; }
     geom.getAttribute('color').needsUpdate = true;
-    document.getElementById('legend3d').innerHTML = f.legend;
+    const legend = document.getElementById('legend3d');
+    if (typeof f.legend === 'string') legend.textContent = f.legend;
+    else legend.replaceChildren(...f.legend.map(legendEntry));
     place();
   };
   const exaggerate = () => {

@@ -4,16 +4,24 @@ import { JournalStorage } from '../study/journal';
 import { JournalFileBackend } from '../study/journal_file';
 import { STATE_NAMES, TrialState, type FrozenTrial } from '../study/trial';
 import { InputError } from '../util/errors';
+import { escapeHtml } from '../util/escape';
+import { safeFileNames } from '../util/safe_name';
 import { classColor } from './colors';
 import { page } from './page';
 import type { Figure } from './run_figures';
 import { writeFigures } from './run_report';
-import { axes, esc, linear, maxOf, minOf, svgDoc, swatches } from './svg';
+import { axes, linear, maxOf, minOf, svgDoc, swatches } from './svg';
 
 const STATE_COLOR: Record<number, string> = { [TrialState.COMPLETE]: '#0072B2', [TrialState.PRUNED]: '#E69F00', [TrialState.FAIL]: '#D55E00', [TrialState.RUNNING]: '#999999' };
 const box = { l: 60, r: 500, t: 30, b: 250 };
 
 const numeric = (v: unknown) => (typeof v === 'number' ? v : NaN);
+/** A trial's own entry for a parameter: journals may name parameters `constructor` or `toString`, which plain objects inherit. */
+const own = <T>(o: Record<string, T>, name: string): T | undefined => (Object.hasOwn(o, name) ? o[name] : undefined);
+/** Parameter names of the complete trials, sorted. */
+const paramNames = (done: FrozenTrial[]) => [...new Set(done.flatMap((t) => Object.keys(t.params)))].sort();
+/** A parameter's plotted coordinate: the choice index of a categorical, else its value. */
+const coordinate = (t: FrozenTrial, name: string) => (own(t.distributions, name)?.kind === 'categorical' ? own(t.internal, name) ?? NaN : numeric(own(t.params, name)));
 
 /** Objective per trial number, with the best-so-far line. */
 function historyFigure(trials: FrozenTrial[], maximize: boolean): Figure {
@@ -36,41 +44,44 @@ function historyFigure(trials: FrozenTrial[], maximize: boolean): Figure {
 /** Objective against each numerical parameter (categoricals by choice index). */
 function sliceFigures(trials: FrozenTrial[]): Figure[] {
   const done = trials.filter((t) => t.state === TrialState.COMPLETE && t.values);
-  const names = [...new Set(done.flatMap((t) => Object.keys(t.params)))].sort();
-  return names.map((name) => {
-    const pts = done.filter((t) => name in t.params).map((t) => ({ x: t.distributions[name]?.kind === 'categorical' ? t.internal[name] : numeric(t.params[name]), v: t.values![0] }));
-    const d = done.find((t) => name in t.params)!.distributions[name];
+  const names = paramNames(done);
+  const fileNames = safeFileNames(names);
+  return names.map((name, k) => {
+    const withParam = done.filter((t) => Object.hasOwn(t.params, name));
+    const pts = withParam.map((t) => ({ x: coordinate(t, name), v: t.values![0] }));
+    const d = own(withParam[0].distributions, name);
     const log = d?.kind !== 'categorical' && d?.log;
     const tx = (x: number) => (log ? Math.log10(x) : x);
     const xs = linear(minOf(pts.map((p) => tx(p.x))), maxOf(pts.map((p) => tx(p.x))), box.l, box.r);
     const ys = linear(minOf(pts.map((p) => p.v)), maxOf(pts.map((p) => p.v)), box.b, box.t);
-    let body = `<text x="60" y="16" font-size="13" font-weight="bold">Objective vs ${esc(name)}</text>`;
+    let body = `<text x="60" y="16" font-size="13" font-weight="bold">Objective vs ${escapeHtml(name)}</text>`;
     for (const p of pts) body += `<circle cx="${xs(tx(p.x)).toFixed(1)}" cy="${ys(p.v).toFixed(1)}" r="3" fill="#0072B2" fill-opacity="0.7"/>`;
     const label = d?.kind === 'categorical' ? `${name} (choice: ${d.choices.map((c, i) => `${i} = ${c}`).join(', ')})` : `${name}${log ? ' (log10)' : ''}`;
     body += axes(xs, ys, label, 'objective value', box);
-    return { id: `study-slice-${name.replace(/[^\w.-]/g, '_')}`, title: `Slice: ${name}`, svg: svgDoc(560, 300, `Slice: ${name}`, body) };
+    return { id: `study-slice-${fileNames[k]}`, title: `Slice: ${name}`, svg: svgDoc(560, 300, `Slice: ${name}`, body), sourceName: name };
   });
 }
 
 /** Parallel coordinates: one axis per parameter and one for the objective, a line per trial. */
 function parallelFigure(trials: FrozenTrial[]): Figure {
   const done = trials.filter((t) => t.state === TrialState.COMPLETE && t.values);
-  const names = [...new Set(done.flatMap((t) => Object.keys(t.params)))].sort();
+  const names = paramNames(done);
   const axesNames = [...names, 'objective'];
-  const get = (t: FrozenTrial, a: string) => (a === 'objective' ? t.values![0] : t.distributions[a]?.kind === 'categorical' ? t.internal[a] : numeric(t.params[a]));
-  const ranges = axesNames.map((a) => { const v = done.map((t) => get(t, a)).filter(Number.isFinite); return [minOf(v), maxOf(v)]; });
+  // by axis position: a parameter may itself be named 'objective'
+  const get = (t: FrozenTrial, k: number) => (k === names.length ? t.values![0] : coordinate(t, names[k]));
+  const ranges = axesNames.map((_, k) => { const v = done.map((t) => get(t, k)).filter(Number.isFinite); return [minOf(v), maxOf(v)]; });
   const W = Math.max(500, 110 * axesNames.length);
   const xAt = (k: number) => 50 + (k * (W - 100)) / Math.max(1, axesNames.length - 1);
   const y = (k: number, v: number) => 250 - ((v - ranges[k][0]) / (ranges[k][1] - ranges[k][0] || 1)) * 210;
   const oRange = ranges[axesNames.length - 1];
   let body = '<text x="10" y="16" font-size="13" font-weight="bold">Parallel coordinates (colour: objective)</text>';
   for (const t of done) {
-    const pts = axesNames.map((a, k) => [xAt(k), Number.isFinite(get(t, a)) ? y(k, get(t, a)) : NaN]).filter(([, v]) => Number.isFinite(v));
+    const pts = axesNames.map((_, k) => [xAt(k), Number.isFinite(get(t, k)) ? y(k, get(t, k)) : NaN]).filter(([, v]) => Number.isFinite(v));
     const c = classColor(Math.round(((t.values![0] - oRange[0]) / (oRange[1] - oRange[0] || 1)) * 4));
     body += `<path d="${pts.map(([a, b], i) => `${i ? 'L' : 'M'}${a.toFixed(1)},${b.toFixed(1)}`).join('')}" fill="none" stroke="${c}" stroke-opacity="0.6"/>`;
   }
   axesNames.forEach((a, k) => {
-    body += `<line x1="${xAt(k)}" y1="40" x2="${xAt(k)}" y2="250" stroke="#333"/><text x="${xAt(k)}" y="268" text-anchor="middle">${esc(a)}</text>`;
+    body += `<line x1="${xAt(k)}" y1="40" x2="${xAt(k)}" y2="250" stroke="#333"/><text x="${xAt(k)}" y="268" text-anchor="middle">${escapeHtml(a)}</text>`;
     body += `<text x="${xAt(k) + 3}" y="44" font-size="9">${Number(ranges[k][1].toPrecision(3))}</text><text x="${xAt(k) + 3}" y="250" font-size="9">${Number(ranges[k][0].toPrecision(3))}</text>`;
   });
   return { id: 'study-parallel', title: 'Parallel coordinates', svg: svgDoc(W, 290, 'Parallel coordinates', body) };
@@ -104,10 +115,10 @@ export async function writeStudyReport(dir: string, journal = join(dir, 'journal
   if (!trials.some((t) => t.state === TrialState.COMPLETE)) throw new InputError('the study has no complete trial to plot', { file: journal });
   const maximize = storage.study(id).directions[0] === 2;
   const figures = [historyFigure(trials, maximize), ...sliceFigures(trials), parallelFigure(trials), ...(trials.some((t) => t.intermediate.size) ? [intermediateFigure(trials)] : [])];
-  writeFigures(dir, figures, opts.png ?? true);
+  await writeFigures(dir, figures, opts.png ?? true);
   const count = (s: number) => trials.filter((t) => t.state === s).length;
-  const intro = `<p>Study <b>${esc(names[0])}</b> (${maximize ? 'maximise' : 'minimise'}): ${trials.length} trials — ${count(TrialState.COMPLETE)} complete, ${count(TrialState.PRUNED)} pruned, ${count(TrialState.FAIL)} failed. Journal: <code>${esc(journal)}</code> (Optuna's JournalStorage format).</p>`;
-  const html = page(`geo-graphnet study: ${names[0]}`, intro, figures.map((f) => `<section id="sec-${esc(f.id)}"><h2>${esc(f.title)}</h2><div class="fig">${f.svg}</div></section>`));
+  const intro = `<p>Study <b>${escapeHtml(names[0])}</b> (${maximize ? 'maximise' : 'minimise'}): ${trials.length} trials — ${count(TrialState.COMPLETE)} complete, ${count(TrialState.PRUNED)} pruned, ${count(TrialState.FAIL)} failed. Journal: <code>${escapeHtml(journal)}</code> (Optuna's JournalStorage format).</p>`;
+  const html = page(`geo-graphnet study: ${names[0]}`, intro, figures.map((f) => `<section id="sec-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2><div class="fig">${f.svg}</div></section>`));
   const file = join(dir, 'report.html');
   writeFileAtomic(file, html);
   return { file, figures };

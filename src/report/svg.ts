@@ -1,6 +1,6 @@
-/* Plain SVG building blocks: escaping, linear scales with round ticks, axes, legends. */
+/* Plain SVG building blocks: linear scales with round ticks, axes, legends (every label escaped). */
 
-export const esc = (s: string | number) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { escapeHtml } from '../util/escape';
 
 /** A linear map from a data interval onto a pixel interval. */
 export interface Scale { (v: number): number; lo: number; hi: number }
@@ -27,7 +27,7 @@ export const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && 
 
 /** An SVG document of the given size with a title (shown as a tooltip and read by screen readers). */
 export function svgDoc(w: number, h: number, title: string, body: string, cls = 'figure'): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="${cls}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="Helvetica, Arial, sans-serif" font-size="11"><title>${esc(title)}</title><rect width="${w}" height="${h}" fill="#fff"/>${body}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="${cls}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="Helvetica, Arial, sans-serif" font-size="11"><title>${escapeHtml(title)}</title><rect width="${w}" height="${h}" fill="#fff"/>${body}</svg>`;
 }
 
 /** Bottom and left axes with ticks and labels (units in the labels). */
@@ -41,8 +41,8 @@ export function axes(x: Scale, y: Scale, xLabel: string, yLabel: string, box: { 
     const py = y(v);
     s += `<line x1="${box.l - 4}" y1="${py}" x2="${box.l}" y2="${py}" stroke="#333"/><text x="${box.l - 6}" y="${py + 4}" text-anchor="end">${fmt(v)}</text>`;
   }
-  s += `<text class="xlabel" x="${(box.l + box.r) / 2}" y="${box.b + 30}" text-anchor="middle">${esc(xLabel)}</text>`;
-  s += `<text class="ylabel" transform="translate(${box.l - 42},${(box.t + box.b) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`;
+  s += `<text class="xlabel" x="${(box.l + box.r) / 2}" y="${box.b + 30}" text-anchor="middle">${escapeHtml(xLabel)}</text>`;
+  s += `<text class="ylabel" transform="translate(${box.l - 42},${(box.t + box.b) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(yLabel)}</text>`;
   return s;
 }
 
@@ -55,12 +55,12 @@ export function colorBar(x: number, y: number, h: number, lo: number, hi: number
     const py = y + h - ((v - lo) / (hi - lo || 1)) * h;
     s += `<text x="${x + 16}" y="${py + 4}">${fmt(v)}</text>`;
   }
-  return `${s}<text x="${x}" y="${y - 6}">${esc(label)}</text>`;
+  return `${s}<text x="${x}" y="${y - 6}">${escapeHtml(label)}</text>`;
 }
 
 /** A legend of swatches for categories. */
 export function swatches(x: number, y: number, items: { label: string; color: string }[]): string {
-  return items.map((it, i) => `<rect x="${x}" y="${y + i * 16}" width="12" height="12" fill="${it.color}" stroke="#555" stroke-width="0.5"/><text x="${x + 16}" y="${y + i * 16 + 10}">${esc(it.label)}</text>`).join('');
+  return items.map((it, i) => `<rect x="${x}" y="${y + i * 16}" width="12" height="12" fill="${it.color}" stroke="#555" stroke-width="0.5"/><text x="${x + 16}" y="${y + i * 16 + 10}">${escapeHtml(it.label)}</text>`).join('');
 }
 
 /** Smallest and largest of many numbers (a spread into Math.min overflows the stack past ~10⁵). */

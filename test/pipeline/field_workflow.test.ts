@@ -132,6 +132,23 @@ describe('survey → run → predict on an unlabelled survey → products and ex
     }
   });
 
+  it('the prediction has its report: sections, the depth-to-basement map, no training curves; report DIR rebuilds it from the files', async () => {
+    const html = readFileSync(join(dir, 'pred/report.html'), 'utf8');
+    expect(html).toContain('Depth to the top of basement');
+    expect(html).toContain('No labelled held-out node');
+    expect(existsSync(join(dir, 'pred/figures/depth-to-basement.svg'))).toBe(true);
+    expect(existsSync(join(dir, 'pred/figures/curves.svg'))).toBe(false);
+    const again = cli(['report', join(dir, 'pred'), '--no-png']);
+    expect(again.code, again.err).toBe(0);
+    expect(readFileSync(join(dir, 'pred/report.html'), 'utf8')).toContain('Depth to the top of basement');
+    // the run's report shows the GNN and its baseline side by side
+    const run = cli(['report', join(dir, 'out/interpreted'), '--no-png']);
+    expect(run.code, run.err).toBe(0);
+    const runHtml = readFileSync(join(dir, 'out/interpreted/report.html'), 'utf8');
+    expect(runHtml).toMatch(/<td>mlp \(baseline\)<\/td>/);
+    expect(existsSync(join(dir, 'out/interpreted/figures/confusion-baseline.svg'))).toBe(true);
+  }, 120_000);
+
   it.skipIf(!HAS_MESHIO)('nodes.vtu opens in meshio with every node, every edge and the predictions', async () => {
     const p = await readCsv(join(dir, 'pred/predictions.csv'));
     const classes = p.header.filter((h) => h.startsWith('prob_')).map((h) => h.slice(5));

@@ -29,7 +29,7 @@ describe('warnings', () => {
 
   it('a rare class is flagged, and so is every class the model never predicts on held-out nodes', async () => {
     const r = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { units: 3, lines: 6, stationsPerLine: 30 }); }), quiet);
-    const test = r.main.metrics.test;
+    const test = r.main.metrics.test!;
     const never = test.perClass.filter((pc, k) => pc.support > 0 && test.confusion.every((row) => row[k] === 0)).map((pc) => pc.class);
     for (const c of never) expect(r.warnings.some((w) => w.includes(`class '${c}' is never predicted`))).toBe(true);
     expect(r.warnings.filter((w) => /is never predicted/.test(w))).toHaveLength(never.length);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runToFolder } from '../../src/pipeline/run';
 import { readRunOutput, runDataOf } from '../../src/pipeline/run_output';
@@ -15,13 +15,7 @@ import { TPESampler } from '../../src/study/samplers';
 import { parseSpace } from '../../src/study/space';
 import { Study } from '../../src/study/study';
 import { smallRunConfig, tempDir } from '../helpers/run_config';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM) {
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-  console.warn(`the headless Chromium check of report.html is skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
-}
+import { HAS_CHROMIUM, launchChromium, openWatched, sceneReport } from './chromium';
 
 describe('run report', () => {
   let run: RunResult;
@@ -31,7 +25,7 @@ describe('run report', () => {
   beforeAll(async () => {
     ({ dir, result: run } = await runToFolder(smallRunConfig((c) => { c.method.baseline = true; c.method.epochs = 40; }), { log: () => {} }));
     r = runDataOf(run);
-    figures = writeRunReport(dir, r).figures;
+    figures = (await writeRunReport(dir, r)).figures;
   }, 120_000);
 
   it('reads back from the output folder what the run held in memory', async () => {
@@ -73,18 +67,10 @@ describe('run report', () => {
   });
 
   it.skipIf(!HAS_CHROMIUM)('opens offline in headless Chromium with no console errors; sections, confusion numbers and the 3-D view are there', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-      page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('request', (q) => { if (!/^(file|blob|data):/.test(q.url())) requests.push(q.url()); });
-      await page.goto(`file://${join(dir, 'report.html')}`);
-      await page.waitForFunction(() => (globalThis as unknown as { __scene3d?: unknown }).__scene3d !== undefined, undefined, { timeout: 60_000 });
-      const scene = await page.evaluate(() => (globalThis as unknown as { __scene3d: { ok: boolean; points: number; error?: string } }).__scene3d);
+      const { page, errors, requests } = await openWatched(browser, join(dir, 'report.html'));
+      const scene = await sceneReport(page);
       expect(scene.error).toBeUndefined();
       expect(scene.ok).toBe(true);
       expect(scene.points).toBe(r.n);
@@ -93,7 +79,7 @@ describe('run report', () => {
       const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
       expect(shown.map(Number)).toEqual(metrics.test.confusion.flat());
       // controls work: another colouring and the exaggeration slider redraw without errors
-      await page.selectOption('#field', 'prediction');
+      await page.selectOption('#field', { label: 'prediction' });
       await page.locator('#exag').fill('20');
       await page.locator('#canvas3d').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(dir, 'report-screenshot.png'), fullPage: false });

@@ -81,8 +81,8 @@ describe('training labels as inputs (label trick)', () => {
   });
 
   it('learns a held-out line from the labels of its neighbours where features say nothing', async () => {
-    const plain = (await train(false)).out.metrics.test.accuracy;
-    const withLabels = (await train(true)).out.metrics.test.accuracy;
+    const plain = (await train(false)).out.metrics.test!.accuracy;
+    const withLabels = (await train(true)).out.metrics.test!.accuracy;
     expect(plain).toBeLessThan(0.6); // three balanced-ish classes, noise features: near chance
     expect(withLabels).toBeGreaterThan(0.9);
   }, 60_000);
