@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { loadStudyConfig, resolveRunConfig, type ConfigSources } from '../config/load';
 import type { RunConfig, StudyConfig } from '../config/run_config';
-import type { JournalBackend } from '../study/journal_backend';
+import type { ParamValue } from '../study/distributions';
+import { WORKER_PREFIX, type HeartbeatTiming } from '../study/heartbeat';
+import { warnOnStderr, type JournalBackend } from '../study/journal_backend';
 import { JournalStorage } from '../study/journal';
 import { JournalFileBackend } from '../study/journal_file';
 import { JournalRedisBackend } from '../study/journal_redis';
@@ -18,8 +20,9 @@ import { setThreads } from '../util/thread_pool';
 import { prepare, type Prepared } from './prepare';
 import { runPrepareConfig } from './run';
 import { writeJson, writeRunOutput } from './run_output';
-import type { ModelResult } from './run_result';
+import type { ModelResult, RunResult } from './run_result';
 import { trainModel } from './train_model';
+import { runWarnings } from './warnings';
 
 export interface TuneOptions {
   trials?: number; timeout?: number; seed?: number; storage?: string; out?: string; log?: (s: string) => void;
@@ -27,9 +30,19 @@ export interface TuneOptions {
   sources?: ConfigSources;
   /** Processes sharing the journal (this one included). */
   workers?: number;
-  /** Set in the helper processes a `--workers` run starts: they neither resume nor spawn. */
+  /** Set in the helper processes a `--workers` run starts: they neither resume nor spawn, and end with their parent. */
   helper?: boolean;
+  /** Where skipped journal lines and broken lock files are reported (default stderr, `warning: …`). */
+  warn?: (s: string) => void;
+  /** Heartbeat interval and grace period of running trials (default 10 s and 60 s). */
+  heartbeat?: Partial<HeartbeatTiming>;
+  /** How long a journal lock file must stay unchanged before it is broken (default 30 s, as Optuna). */
+  lockGraceMs?: number;
 }
+
+/** How a `--workers` parent hands its liveness timing (not a command-line option) to its helpers. */
+const TIMING_ENV = 'GEO_GRAPHNET_TUNE_TIMING';
+type Timing = Pick<TuneOptions, 'heartbeat' | 'lockGraceMs'>;
 
 function makeSampler(s: StudyConfig['sampler'], seed: number): Sampler {
   return s.type === 'random' ? new RandomSampler(seed) : new TPESampler(seed, s);
@@ -51,21 +64,29 @@ const metricOf = (metric: Objective['metric'], r: { val_loss: number | null; val
 
 const isBetter = (dir: Objective['direction'], a: number, b: number | null) => b === null || (dir === 'maximize' ? a > b : a < b);
 
+/** The run config of a trial: the base config with the trial's parameters applied. */
+function trialRunConfig(baseCfg: RunConfig, params: Record<string, ParamValue>, baseFile: string): RunConfig {
+  const raw = structuredClone(baseCfg) as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(params)) setPath(raw, k, v);
+  return resolveRunConfig(raw, baseFile);
+}
+
+/** Trials whose configs have the same key share their prepared data. */
+const prepareKey = (cfg: RunConfig) => JSON.stringify(runPrepareConfig(cfg));
+
 /**
  * The objective of a study: apply the trial's parameters to the base run config, prepare the data
  * (once per distinct data, graph and split: trials that change only the model or method share it),
  * train while reporting the validation metric every epoch (the pruner sees only that), and return
  * it at the kept epoch. A trial better than any so far (here or in the journal) writes its outputs
- * to <out>/<name>/best/ and best.json, a run config with its parameters.
+ * to <out>/<name>/best/ and best.json, a run config with its parameters. `prepared` holds the data
+ * prepared so far, by prepareKey.
  */
-function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseFile: string, outDir: string, studyPath: string) {
-  const prepared = new Map<string, Prepared>();
+function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseFile: string, outDir: string, studyPath: string, prepared: Map<string, Prepared>) {
   let bestValue = study.best()?.values?.[0] ?? null;
   return async (ctx: TrialContext): Promise<number> => {
-    const raw = structuredClone(baseCfg) as unknown as Record<string, unknown>;
-    for (const [k, v] of Object.entries(ctx.params)) setPath(raw, k, v);
-    const cfg = resolveRunConfig(raw, baseFile);
-    const key = JSON.stringify(runPrepareConfig(cfg));
+    const cfg = trialRunConfig(baseCfg, ctx.params, baseFile);
+    const key = prepareKey(cfg);
     let p = prepared.get(key);
     if (!p) { p = await prepare(runPrepareConfig(cfg)); prepared.set(key, p); }
     if (p.split.val.length === 0) throw new InputError('the study needs validation nodes: set method.valFraction > 0 or a split column with val', { file: studyPath });
@@ -78,11 +99,13 @@ function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseF
     if (journalBest !== undefined && isBetter(sf.objective.direction, journalBest, bestValue)) bestValue = journalBest;
     if (isBetter(sf.objective.direction, value, bestValue)) {
       bestValue = value;
-      writeRunOutput(join(outDir, 'best'), { config: cfg, trainSeed: cfg.seed, prepared: p, main: outcome, baseline: null });
+      const best: RunResult = { config: cfg, trainSeed: cfg.seed, prepared: p, main: outcome, baseline: null, warnings: [] };
+      best.warnings = runWarnings(best);
+      await writeRunOutput(join(outDir, 'best'), best);
       await ctx.setUserAttr('artifacts', join(outDir, 'best'));
       writeJson(outDir, 'best.json', { ...cfg, study: { name: sf.name, trial: ctx.number, value, metric: sf.objective.metric, params: ctx.params } });
     }
-    await ctx.setUserAttr('held_out_macro_f1', outcome.metrics.test.macroF1);
+    await ctx.setUserAttr('held_out_macro_f1', outcome.metrics.test?.macroF1 ?? null);
     return value;
   };
 }
@@ -111,30 +134,43 @@ function trialProgress(study: Study, nTrials: number, log: (s: string) => void, 
  */
 export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{ study: Study; best: FrozenTrial | null; outDir: string; journal: string | null }> {
   const log = opts.log ?? console.log;
+  const warn = opts.warn ?? warnOnStderr;
+  const timing: Timing = opts.helper && process.env[TIMING_ENV] ? JSON.parse(process.env[TIMING_ENV]) : opts;
   const { study: sf, run: baseCfg, runFile } = loadStudyConfig(studyPath, { ...opts.sources, overrides: { out: opts.out } });
   const seed = opts.seed ?? sf.seed;
   const space = parseSpace(sf.space);
   const outDir = resolve(baseCfg.out, sf.name);
+  setThreads(baseCfg.threads);
+  // bad input (a broken CSV) fails here, before there is a journal or a trial in it
+  const baseRun = trialRunConfig(baseCfg, {}, runFile);
+  const prepared = new Map([[prepareKey(baseRun), await prepare(runPrepareConfig(baseRun))]]);
   const journal = opts.storage ?? sf.storage ?? join(outDir, 'journal.jsonl');
   const redis = isRedisUrl(journal);
   if (!redis && !existsSync(dirname(resolve(journal)))) mkdirSync(dirname(resolve(journal)), { recursive: true });
-  const backend: JournalBackend = redis ? await JournalRedisBackend.connect(journal) : new JournalFileBackend(journal);
+  const backend: JournalBackend = redis ? await JournalRedisBackend.connect(journal, { warn }) : new JournalFileBackend(journal, { warn, lockGraceMs: timing.lockGraceMs });
+  // a helper ends with its parent: the IPC channel closes however the parent ends, kill -9 included
+  const exitWithParent = () => process.exit(1);
+  if (opts.helper && process.connected) process.once('disconnect', exitWithParent);
   // closed however the study ends: an open Redis connection would keep the process alive
   try {
-    const storage = await JournalStorage.open(backend, `geo-graphnet-${process.pid}-${Date.now()}`);
+    const storage = await JournalStorage.open(backend, `${WORKER_PREFIX}${process.pid}-${Date.now()}`, { heartbeat: timing.heartbeat });
     const workers = opts.workers ?? 1;
-    const study = await Study.open({ storage, name: sf.name, direction: sf.objective.direction, sampler: makeSampler(sf.sampler, seed), pruner: makePruner(sf.pruner), space, workers });
-    if (!opts.helper) {
-      const abandoned = await study.failAbandoned();
-      if (abandoned) log(`resumed: ${abandoned} trial(s) left running by a stopped process marked FAIL`);
-    }
+    const study = await Study.open({ storage, name: sf.name, direction: sf.objective.direction, sampler: makeSampler(sf.sampler, seed), pruner: makePruner(sf.pruner), space, workers, log });
+    // resume: trials whose process died become FAIL (each one logged), live ones of other processes stay
+    if (!opts.helper) await study.failStale();
     // a Redis URL from the study config is not put on the helpers' command lines (it may hold a password)
-    const helpers = opts.helper ? [] : spawnHelpers(studyPath, { ...opts, storage: redis ? opts.storage : resolve(journal) }, workers);
-    setThreads(baseCfg.threads);
+    const helpers = opts.helper ? null : spawnHelpers(studyPath, { ...opts, storage: redis ? opts.storage : resolve(journal) }, workers);
     const nTrials = opts.trials ?? sf.trials;
     const deadline = Date.now() + 1000 * (opts.timeout ?? sf.timeout ?? Infinity);
-    await study.optimize(nTrials, trialObjective(study, sf, baseCfg, runFile, outDir, studyPath), trialProgress(study, nTrials, log, Boolean(process.stderr.isTTY && !opts.log)), deadline);
-    await Promise.all(helpers);
+    try {
+      await study.optimize(nTrials, trialObjective(study, sf, baseCfg, runFile, outDir, studyPath, prepared), trialProgress(study, nTrials, log, Boolean(process.stderr.isTTY && !opts.log)), deadline);
+    } catch (e) {
+      // the helpers would go on alone; disconnecting ends them as the parent's death would
+      helpers?.stop();
+      throw e;
+    }
+    const problems = await helpers?.exited;
+    if (problems?.length) throw new Error(problems.join('; '));
     // the helpers' last trials
     await study.sync();
     const best = study.best();
@@ -142,21 +178,36 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     log(`journal: ${redis ? maskRedisUrl(journal) : resolve(journal)}`);
     return { study, best, outDir, journal: redis ? null : resolve(journal) };
   } finally {
+    // once the study is over the channel may close without ending this process early
+    process.off('disconnect', exitWithParent);
     await backend.close();
   }
 }
 
-/** Start workers − 1 helper processes running the same study (same base config overrides) on the same journal. */
-function spawnHelpers(studyPath: string, opts: TuneOptions, workers: number): Promise<void>[] {
+/**
+ * Start workers − 1 helper processes running the same study (same base config overrides and
+ * liveness timing) on the same journal, each with an IPC channel that ends it when this process
+ * ends. `exited` lists what went wrong with them (empty when all exited with code 0); `stop` ends them.
+ */
+function spawnHelpers(studyPath: string, opts: TuneOptions, workers: number): { exited: Promise<string[]>; stop(): void } {
   const args = ['tune', '--config', studyPath, '--helper', '--workers', String(workers)];
   for (const k of ['trials', 'timeout', 'seed', 'out', 'storage'] as const) if (opts[k] !== undefined) args.push(`--${k}`, String(opts[k]));
   for (const a of opts.sources?.set ?? []) args.push('--set', a);
   for (const [k, f] of Object.entries(opts.sources?.sections ?? {})) if (f !== undefined) args.push(`--${k}`, resolve(f));
   const cli = join(__dirname, '..', `cli${extname(__filename)}`);
-  return Array.from({ length: workers - 1 }, () => new Promise<void>((res, rej) => {
+  const timing: Timing = { heartbeat: opts.heartbeat, lockGraceMs: opts.lockGraceMs };
+  const children: ChildProcess[] = [];
+  // never rejects: a helper that fails while this process is still in its own trials must not be an unhandled rejection
+  const exits = Array.from({ length: workers - 1 }, () => new Promise<string | null>((res) => {
     const child = spawn(process.execPath, [...(cli.endsWith('.ts') ? ['-r', require.resolve('ts-node/register')] : []), cli, ...args], {
-      stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', [TIMING_ENV]: JSON.stringify(timing) },
     });
-    child.on('exit', (code) => (code === 0 ? res() : rej(new Error(`a tune worker exited with code ${code}`))));
+    children.push(child);
+    child.on('error', (e) => res(`a tune worker could not start (${e.message})`));
+    child.on('exit', (code, signal) => res(code === 0 ? null : `a tune worker ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
   }));
+  return {
+    exited: Promise.all(exits).then((r) => r.filter((p): p is string => p !== null)),
+    stop: () => { for (const c of children) if (c.connected) c.disconnect(); },
+  };
 }

@@ -1,4 +1,5 @@
 import { distributionFromJson, distributionToJson, toExternal, type Distribution } from './distributions';
+import { DEFAULT_HEARTBEAT, HEARTBEAT_ATTR, HeartbeatSchedule, isoUtc, isStale, type HeartbeatTiming } from './heartbeat';
 import type { JournalBackend, Log } from './journal_backend';
 import { isFinished, TrialState, type DirectionCode, type FrozenTrial, type StudyState, type TrialStateCode } from './trial';
 
@@ -8,18 +9,32 @@ export const Op = {
   SET_TRIAL_PARAM: 5, SET_TRIAL_STATE_VALUES: 6, SET_TRIAL_INTERMEDIATE_VALUE: 7, SET_TRIAL_USER_ATTR: 8, SET_TRIAL_SYSTEM_ATTR: 9,
 } as const;
 
-/** Python's datetime.isoformat(timespec="microseconds") for the current local time. */
-export function isoNow(): string {
-  const d = new Date();
+/** Python's datetime.isoformat(timespec="microseconds") for a local time (default now). */
+export function isoNow(ms = Date.now()): string {
+  const d = new Date(ms);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}000`;
+}
+
+export interface JournalStorageOptions {
+  /**
+   * How long reported intermediate values may wait in memory before they are appended (default
+   * 1 s; they always go out with the trial's next state change, so a finished trial is complete in
+   * the journal; a crash loses at most this much of a running trial's progress).
+   */
+  flushMs?: number;
+  /** Heartbeat interval and grace period of running trials (default 10 s and 60 s). */
+  heartbeat?: Partial<HeartbeatTiming>;
 }
 
 /**
  * A study storage that is an append-only journal in Optuna's JournalStorage format: every change
  * is a log line; the state is the replay of all lines (ours and other workers', Optuna's included),
  * with Optuna's rules: updates to finished or unknown trials are ignored, trial ids count trials
- * across studies, trial numbers count within a study.
+ * across studies, trial numbers count within a study. A line that is not a log is skipped.
+ *
+ * The trials this storage creates record heartbeats while they run (see heartbeat.ts), so other
+ * workers can tell them from trials whose process died.
  *
  * Writes are asynchronous (a lock or a network may wait) and run one at a time. The read accessors
  * (studyNames, findStudy, study, allTrials, trial) are synchronous and show the state as of the last
@@ -37,19 +52,24 @@ export class JournalStorage {
   private lastFlush = Date.now();
   /** The operation in progress: the next one starts after it (replaying a range twice would duplicate trials). */
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly flushMs: number;
+  /** This storage's running trials and their heartbeats. */
+  private readonly heartbeats: HeartbeatSchedule;
 
-  /**
-   * @param flushMs how long reported intermediate values may wait in memory before they are
-   *   appended (they always go out with the trial's next state change, so a finished trial is
-   *   complete in the journal; a crash loses at most this much of a running trial's progress).
-   */
-  private constructor(private readonly backend: JournalBackend, readonly workerId: string, private readonly flushMs: number) {}
+  private constructor(private readonly backend: JournalBackend, readonly workerId: string, opts: JournalStorageOptions) {
+    this.flushMs = opts.flushMs ?? 1000;
+    this.heartbeats = new HeartbeatSchedule({ ...DEFAULT_HEARTBEAT, ...opts.heartbeat }, () => this.flush());
+  }
 
   /** A storage over the backend, with the journal read so far. */
-  static async open(backend: JournalBackend, workerId: string, flushMs = 1000): Promise<JournalStorage> {
-    const storage = new JournalStorage(backend, workerId, flushMs);
+  static async open(backend: JournalBackend, workerId: string, opts: JournalStorageOptions = {}): Promise<JournalStorage> {
+    const storage = new JournalStorage(backend, workerId, opts);
     await storage.sync();
     return storage;
+  }
+
+  get heartbeatTiming(): HeartbeatTiming {
+    return this.heartbeats.timing;
   }
 
   /** Read and apply the logs appended since the last sync (other workers' included). */
@@ -59,7 +79,8 @@ export class JournalStorage {
 
   private async readNew(): Promise<void> {
     const logs = await this.backend.readLogs(this.logsRead);
-    for (const log of logs) this.apply(log);
+    // a line the backend could not read (null) keeps its number but changes nothing, as if absent
+    for (const log of logs) if (log !== null) this.apply(log);
     this.logsRead += logs.length;
   }
 
@@ -80,10 +101,13 @@ export class JournalStorage {
     });
   }
 
+  /** Intermediate values not yet written, and the heartbeats that are due: they ride on the next append. */
   private takePending(): Log[] {
+    const now = Date.now();
     const p = this.pending;
     this.pending = [];
-    this.lastFlush = Date.now();
+    this.lastFlush = now;
+    for (const trialId of this.heartbeats.due(now)) p.push(this.log(Op.SET_TRIAL_SYSTEM_ATTR, { trial_id: trialId, system_attr: { [HEARTBEAT_ATTR]: isoUtc(now) } }));
     return p;
   }
 
@@ -91,7 +115,7 @@ export class JournalStorage {
     return { op_code: op, worker_id: this.workerId, ...fields };
   }
 
-  /** Write out pending intermediate values now. */
+  /** Write out pending intermediate values (and due heartbeats) now. */
   flush(): Promise<void> {
     return this.write();
   }
@@ -135,10 +159,42 @@ export class JournalStorage {
     return this.trials[trialId];
   }
 
-  /** A new RUNNING trial; returns its id (the last trial this worker created). */
+  /**
+   * A new RUNNING trial; returns its id (the last trial this worker created). It records heartbeats
+   * until setState finishes it or stopHeartbeat is called.
+   */
   async createTrial(studyId: number): Promise<number> {
-    await this.write(this.log(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow() }));
-    return this.lastCreatedByMe();
+    const now = Date.now();
+    await this.write(this.createTrialLog(studyId, now));
+    return this.beating(this.lastCreatedByMe(), now);
+  }
+
+  /** CREATE_TRIAL with its first heartbeat, so the trial is never without one. */
+  private createTrialLog(studyId: number, now: number): Log {
+    return this.log(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow(now), system_attrs: { [HEARTBEAT_ATTR]: isoUtc(now) } });
+  }
+
+  private beating(trialId: number, since: number): number {
+    this.heartbeats.start(trialId, since);
+    return trialId;
+  }
+
+  /** No more heartbeats for this trial (its run ended without finishing it): it becomes stale. */
+  stopHeartbeat(trialId: number): void {
+    this.heartbeats.stop(trialId);
+  }
+
+  /** RUNNING trials of the study, other than this storage's own, whose heartbeat stopped more than the grace period ago. */
+  staleTrials(studyId: number, now = Date.now()): FrozenTrial[] {
+    return this.allTrials(studyId).filter((t) => !this.heartbeats.owns(t.trialId) && isStale(t, now, this.heartbeats.timing.graceMs));
+  }
+
+  /** Mark another worker's trial FAIL with the reason, in one append (ignored if it finished meanwhile). */
+  async failTrial(trialId: number, reason: string): Promise<void> {
+    await this.write(
+      this.log(Op.SET_TRIAL_USER_ATTR, { trial_id: trialId, user_attr: { fail_reason: reason } }),
+      this.log(Op.SET_TRIAL_STATE_VALUES, { trial_id: trialId, state: TrialState.FAIL, values: null, datetime_complete: isoNow() }),
+    );
   }
 
   /**
@@ -148,16 +204,17 @@ export class JournalStorage {
    */
   createTrialWithin(studyId: number, limit: number): Promise<number | null> {
     return this.exclusive(async () => {
-      const created = await this.backend.locked(async () => {
+      const createdAt = await this.backend.locked(async () => {
         await this.readNew();
         const live = this.study(studyId).trials.filter((t) => t.state !== TrialState.FAIL).length;
-        if (live >= limit) return false;
-        await this.backend.appendLocked([...this.takePending(), this.log(Op.CREATE_TRIAL, { study_id: studyId, datetime_start: isoNow() })]);
-        return true;
+        if (live >= limit) return null;
+        const now = Date.now();
+        await this.backend.appendLocked([...this.takePending(), this.createTrialLog(studyId, now)]);
+        return now;
       });
-      if (!created) return null;
+      if (createdAt === null) return null;
       await this.readNew();
-      return this.lastCreatedByMe();
+      return this.beating(this.lastCreatedByMe(), createdAt);
     });
   }
 
@@ -175,21 +232,26 @@ export class JournalStorage {
   async setState(trialId: number, state: TrialStateCode, values: number[] | null = null): Promise<void> {
     const log: Log = { trial_id: trialId, state, values };
     if (state === TrialState.RUNNING) log.datetime_start = isoNow();
-    else if (isFinished(state)) log.datetime_complete = isoNow();
+    else if (isFinished(state)) {
+      log.datetime_complete = isoNow();
+      this.heartbeats.stop(trialId);
+    }
     await this.write(this.log(Op.SET_TRIAL_STATE_VALUES, log));
   }
 
   /**
    * Record an intermediate value. It is visible to this process at once and appended with the
-   * trial's next write, or now (awaited) when flushMs has passed since the last write: one fsync
-   * per trial instead of one per epoch. Re-reading it from the journal later is harmless (the
-   * same step gets the same value).
+   * trial's next write, or now (awaited) when flushMs has passed since the last write or a
+   * heartbeat is due: one fsync per second or heartbeat instead of one per epoch. Re-reading it
+   * from the journal later is harmless (the same step gets the same value).
    */
   async report(trialId: number, step: number, value: number): Promise<void> {
     const log = this.log(Op.SET_TRIAL_INTERMEDIATE_VALUE, { trial_id: trialId, step, intermediate_value: value });
     this.apply(log);
     this.pending.push(log);
-    if (Date.now() - this.lastFlush >= this.flushMs) await this.flush();
+    // training may keep the event loop too busy for the heartbeat timer: a due heartbeat flushes too
+    const now = Date.now();
+    if (now - this.lastFlush >= this.flushMs || this.heartbeats.hasDue(now)) await this.flush();
   }
 
   async setUserAttr(trialId: number, key: string, value: unknown): Promise<void> {

@@ -1,24 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, linkSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError } from '../util/errors';
-import type { JournalBackend, Log } from './journal_backend';
+import { parseLog, warnOnStderr, type JournalBackend, type Log, type Warn } from './journal_backend';
 
 /** Write bytes[offset, offset + length) at the end of the file; returns how many bytes it stored (a full disk may store fewer). */
 export type AppendWrite = (fd: number, bytes: Uint8Array, offset: number, length: number) => number;
 
+/** Optuna's JournalFileOpenLock default: a lock file unchanged for this long was left by a dead writer. */
+export const LOCK_GRACE_MS = 30_000;
+
 export interface JournalFileOptions {
   /** How long to wait for another writer's lock file before reporting it (default 60 s). */
   lockTimeoutMs?: number;
+  /** How long a lock file must stay unchanged before it is broken (default 30 s, as Optuna). */
+  lockGraceMs?: number;
+  /** Where skipped lines and broken locks are reported (default stderr). */
+  warn?: Warn;
   /** The write call (tests inject short writes and ENOSPC). */
   write?: AppendWrite;
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The same lock file: the same inode, not modified since (a new lock may reuse a freed inode number). */
+const sameFile = (a: Stats, b: Stats) => a.ino === b.ino && a.dev === b.dev && a.mtimeMs === b.mtimeMs;
 
 /**
  * Optuna's JournalFileBackend format: one JSON object per line, appended under a lock file
  * `<path>.lock` created with O_CREAT|O_EXCL (Optuna's JournalFileOpenLock) and released by renaming
  * it away and unlinking, then flushed with fsync. A last line without its newline (a writer that
- * died mid-write) is ignored on read and cut off by the next append, so it never fuses with a new line.
+ * died mid-write) is ignored on read and cut off by the next append, so it never fuses with a new
+ * line; a whole line that is not a JSON object is skipped with a warning. A lock file that stays
+ * unchanged for the grace period was left by a dead writer (a live one holds it for milliseconds)
+ * and is broken, as Optuna's lock does.
  *
  * File operations are plain system calls (microseconds each, fsync aside: a study waits for it
  * anyway); waiting for another writer's lock is asynchronous, so the rest of the process runs meanwhile.
@@ -26,30 +41,52 @@ export interface JournalFileOptions {
 export class JournalFileBackend implements JournalBackend {
   readonly lockPath: string;
   private readonly lockTimeoutMs: number;
+  private readonly lockGraceMs: number;
+  private readonly warn: Warn;
   private readonly write: AppendWrite;
   /** Byte offset where log number k starts, for the logs seen so far (reads resume there). */
   private readonly offsets: number[] = [0];
+  /** Lines already reported as not a record (0-based). */
+  private readonly warned = new Set<number>();
 
   constructor(readonly path: string, opts: JournalFileOptions = {}) {
     this.lockPath = `${path}.lock`;
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 60_000;
+    this.lockGraceMs = opts.lockGraceMs ?? LOCK_GRACE_MS;
+    this.warn = opts.warn ?? warnOnStderr;
     this.write = opts.write ?? ((fd, bytes, offset, length) => writeSync(fd, bytes, offset, length));
   }
 
-  async readLogs(from: number): Promise<Log[]> {
+  async readLogs(from: number): Promise<(Log | null)[]> {
     // start from the furthest known line start at or before `from`
     let line = Math.min(from, this.offsets.length - 1);
+    const start = this.offsets[line];
+    const bytes = this.bytesFrom(start);
+    const out: (Log | null)[] = [];
+    // offsets count bytes, not decoded characters, so a line that is not UTF-8 cannot shift them
+    for (let pos = 0; ;) {
+      const nl = bytes.indexOf(10, pos);
+      // the piece after the last newline is either empty or a torn write: not a log yet
+      if (nl < 0) break;
+      if (line + 1 >= this.offsets.length) this.offsets.push(start + nl + 1);
+      if (line >= from) out.push(this.parseLine(bytes.subarray(pos, nl), line));
+      line++;
+      pos = nl + 1;
+    }
+    return out;
+  }
+
+  /** The journal's bytes from `start` to its current end (none if there is no journal yet). */
+  private bytesFrom(start: number): Buffer {
     let fd: number;
     try {
       fd = openSync(this.path, 'r');
     } catch (e) {
       // no journal yet: the first append creates it
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
       throw e;
     }
-    let text: string;
     try {
-      const start = this.offsets[line];
       const buf = Buffer.alloc(Math.max(0, fstatSync(fd).size - start));
       let got = 0;
       while (got < buf.length) {
@@ -57,29 +94,29 @@ export class JournalFileBackend implements JournalBackend {
         if (r === 0) break;
         got += r;
       }
-      text = buf.subarray(0, got).toString('utf8');
+      return buf.subarray(0, got);
     } finally {
       closeSync(fd);
     }
-    const out: Log[] = [];
-    let pos = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', pos);
-      // the piece after the last newline is either empty or a torn write: not a log yet
-      if (nl < 0) break;
-      const raw = text.slice(pos, nl);
-      if (line + 1 >= this.offsets.length) this.offsets.push(this.offsets[line] + Buffer.byteLength(raw, 'utf8') + 1);
-      if (line >= from) {
-        try {
-          out.push(JSON.parse(raw));
-        } catch (e) {
-          throw new Error(`${this.path}: journal line ${line + 1} is not valid JSON (${(e as Error).message})`);
-        }
-      }
-      line++;
-      pos = nl + 1;
+  }
+
+  /**
+   * A whole line's log, or null for a line that is not one (a merged or corrupted write): skipped,
+   * with one warning per line however often it is re-read, as one bad line must not stop a study.
+   */
+  private parseLine(raw: Uint8Array, line: number): Log | null {
+    let parsed: Log | string;
+    try {
+      parsed = parseLog(UTF8.decode(raw));
+    } catch {
+      parsed = 'not UTF-8 text';
     }
-    return out;
+    if (typeof parsed !== 'string') return parsed;
+    if (!this.warned.has(line)) {
+      this.warned.add(line);
+      this.warn(`${this.path}: line ${line + 1} is not a journal record (${parsed.slice(0, 120)}); skipped it. Python Optuna refuses a journal with such a line: delete the line to load the study there`);
+    }
+    return null;
   }
 
   async appendLogs(logs: Log[]): Promise<void> {
@@ -149,6 +186,8 @@ export class JournalFileBackend implements JournalBackend {
   private async acquire(): Promise<void> {
     const t0 = Date.now();
     let wait = 1;
+    // the lock file we keep finding, and since when (our clock, as Optuna: file times may come from another machine)
+    let held: { stat: Stats; since: number } | null = null;
     for (;;) {
       try {
         closeSync(openSync(this.lockPath, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY));
@@ -156,12 +195,58 @@ export class JournalFileBackend implements JournalBackend {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
+      const stat = this.lockStat();
+      // released meanwhile: try again at once
+      if (stat === null) continue;
+      if (held === null || !sameFile(held.stat, stat)) held = { stat, since: Date.now() };
+      else if (Date.now() - held.since >= this.lockGraceMs && this.breakLock(stat)) {
+        this.warn(`${this.lockPath}: the journal lock stayed unchanged for ${this.lockGraceMs / 1000} s (a writer holds it for milliseconds): a killed process left it; removed it`);
+        held = null;
+        wait = 1;
+        continue;
+      }
       if (Date.now() - t0 >= this.lockTimeoutMs) {
         throw new InputError(`could not take the journal lock in ${this.lockTimeoutMs / 1000} s (a writer holds it for milliseconds): if no study is writing ${this.path}, a killed process left this lock file; delete it and rerun`, { file: this.lockPath });
       }
       await sleep(wait);
       wait = Math.min(wait * 2, 1000);
     }
+  }
+
+  private lockStat(): Stats | null {
+    try {
+      return lstatSync(this.lockPath);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Remove the stale lock file `stale` as Optuna's lock does (rename away, unlink). Another waiter
+   * may have broken it and taken a fresh lock just before: if what we renamed is not the stale file,
+   * it is put back. False when there was nothing to break.
+   */
+  private breakLock(stale: Stats): boolean {
+    const renamed = `${this.lockPath}${randomUUID()}.rename`;
+    try {
+      renameSync(this.lockPath, renamed);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+    if (!sameFile(lstatSync(renamed), stale)) {
+      try {
+        linkSync(renamed, this.lockPath);
+      } catch (e) {
+        // yet another writer took the lock meanwhile: the two holders race, as with Optuna's lock
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      unlinkSync(renamed);
+      return false;
+    }
+    unlinkSync(renamed);
+    return true;
   }
 
   private release(): void {

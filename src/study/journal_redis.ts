@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JournalBackend, Log } from './journal_backend';
+import { parseLog, warnOnStderr, type JournalBackend, type Log, type Warn } from './journal_backend';
 import { RedisClient, type RedisClientOptions } from './redis_client';
 import { parseRedisUrl } from './redis_url';
 
@@ -14,6 +14,8 @@ const LOCK_WAIT_MS = 2 * LOCK_TTL_MS;
 export interface JournalRedisOptions extends RedisClientOptions {
   /** Key prefix, as Optuna's `prefix` (default ''). */
   prefix?: string;
+  /** Where skipped logs are reported (default stderr). */
+  warn?: Warn;
 }
 
 /**
@@ -23,18 +25,21 @@ export interface JournalRedisOptions extends RedisClientOptions {
  * several workers takes an extra lock key (`<prefix>:geo-graphnet-lock`) that Optuna ignores.
  */
 export class JournalRedisBackend implements JournalBackend {
-  private constructor(private readonly redis: RedisClient, readonly prefix: string) {}
+  /** Log numbers already reported as not a record. */
+  private readonly warned = new Set<number>();
+
+  private constructor(private readonly redis: RedisClient, readonly prefix: string, private readonly warn: Warn) {}
 
   /** Connect to `redis[s]://[user[:password]@]host[:port][/db]`; connection problems are InputErrors that never show the password. */
   static async connect(url: string, opts: JournalRedisOptions = {}): Promise<JournalRedisBackend> {
-    return new JournalRedisBackend(await RedisClient.connect(parseRedisUrl(url), opts), opts.prefix ?? '');
+    return new JournalRedisBackend(await RedisClient.connect(parseRedisUrl(url), opts), opts.prefix ?? '', opts.warn ?? warnOnStderr);
   }
 
-  async readLogs(from: number): Promise<Log[]> {
+  async readLogs(from: number): Promise<(Log | null)[]> {
     const max = await this.redis.run<string | null>(['GET', `${this.prefix}:log_number`], true);
     if (max === null) return [];
     const last = Number(max);
-    const out: Log[] = [];
+    const out: (Log | null)[] = [];
     for (let start = from; start <= last; start += 1000) {
       const keys = [];
       for (let n = start; n <= Math.min(last, start + 999); n++) keys.push(`${this.prefix}:log:${n}`);
@@ -42,11 +47,12 @@ export class JournalRedisBackend implements JournalBackend {
       for (const [k, v] of values.entries()) {
         // a number is taken before its line is set: stop there and read it next time
         if (v === null) return out;
-        try {
-          out.push(JSON.parse(v));
-        } catch (e) {
-          throw new Error(`${this.redis.label}: ${keys[k]} is not valid JSON (${(e as Error).message})`);
+        const parsed = parseLog(v);
+        if (typeof parsed === 'string' && !this.warned.has(start + k)) {
+          this.warned.add(start + k);
+          this.warn(`${this.redis.label}: ${keys[k]} is not a journal record (${parsed.slice(0, 120)}); skipped it`);
         }
+        out.push(typeof parsed === 'string' ? null : parsed);
       }
     }
     return out;

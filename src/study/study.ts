@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { toExternal, toInternal, type ParamValue } from './distributions';
+import { lastHeartbeat } from './heartbeat';
 import type { JournalStorage } from './journal';
 import type { Pruner } from './pruners';
 import type { Sampler } from './samplers';
@@ -34,7 +36,12 @@ export interface StudyConfig {
    * runs which trial, and when, cannot change the study.
    */
   workers?: number;
+  /** Where waits for other workers' trials and failed stale trials are reported (default: nowhere). */
+  log?: (s: string) => void;
 }
+
+/** How often a worker waiting for other workers' trials re-reads the journal. */
+const POLL_MS = 20;
 
 export interface TrialOutcome { trial: FrozenTrial; best: FrozenTrial | null }
 
@@ -42,12 +49,16 @@ export interface TrialOutcome { trial: FrozenTrial; best: FrozenTrial | null }
  * A study over a journal. Trial n is sampled from, and judged against, only the trials numbered
  * below n that are finished, and every random draw depends on (seed, n, parameter): the same seed
  * gives the same study, and reruns resume it (trials left RUNNING by a dead process become FAIL
- * and are replaced; finished trials are never redone).
+ * once their heartbeat is older than the grace period, and are replaced; finished trials are never
+ * redone; a live trial of another process is waited for, never failed).
  *
  * trials(), doneCount() and best() read the storage's last synced state (see JournalStorage):
  * current after this study's own writes; `await sync()` to include other workers' since.
  */
 export class Study {
+  /** Trials whose wait was already reported. */
+  private readonly waitedFor = new Set<number>();
+
   private constructor(readonly cfg: StudyConfig, readonly studyId: number, readonly direction: DirectionCode) {}
 
   /** The study named in cfg, created in the journal if it is not there yet. */
@@ -80,18 +91,43 @@ export class Study {
     return best;
   }
 
-  /** Mark trials a dead process left RUNNING as FAIL (single-machine resume). */
-  async failAbandoned(): Promise<number> {
+  /**
+   * Mark FAIL the RUNNING trials whose heartbeat stopped more than the grace period ago (their
+   * process is gone); returns them. Live trials of other processes, whose heartbeat goes on, stay.
+   */
+  async failStale(): Promise<FrozenTrial[]> {
     await this.sync();
-    let n = 0;
-    for (const t of this.trials()) {
-      if (t.state === TrialState.RUNNING) { await this.cfg.storage.setState(t.trialId, TrialState.FAIL); n++; }
+    return this.failStaleSynced();
+  }
+
+  /** failStale on the state as of the last sync. */
+  private async failStaleSynced(): Promise<FrozenTrial[]> {
+    const { storage } = this.cfg;
+    const now = Date.now();
+    const stale = storage.staleTrials(this.studyId, now);
+    for (const t of stale) {
+      const silentS = Math.round((now - lastHeartbeat(t)!) / 1000);
+      await storage.failTrial(t.trialId, `no heartbeat for ${silentS} s (grace period ${storage.heartbeatTiming.graceMs / 1000} s): the process running it (worker ${t.worker}) is gone`);
+      this.cfg.log?.(`trial ${t.number} FAIL: no heartbeat for ${silentS} s, the process running it (worker ${t.worker}) is gone`);
     }
-    return n;
+    return stale;
   }
 
   /**
-   * Run trials until nTrials are finished, one at a time. Errors the objective marks as fatal
+   * Say what this worker waits for, once per trial, when that trial's heartbeat is overdue (a live
+   * one beats every interval, and waiting for a live trial of another worker is routine).
+   */
+  private reportWait(t: FrozenTrial, why: string): void {
+    const { intervalMs, graceMs } = this.cfg.storage.heartbeatTiming;
+    const beat = lastHeartbeat(t);
+    if (this.waitedFor.has(t.trialId) || (beat !== null && Date.now() - beat < 2 * intervalMs)) return;
+    this.waitedFor.add(t.trialId);
+    this.cfg.log?.(`waiting for trial ${t.number} (worker ${t.worker}) ${why}: ${beat === null ? 'it records no heartbeat (an Optuna worker?), so only its own process can end it' : `no heartbeat for ${Math.round((Date.now() - beat) / 1000)} s; it is failed after ${graceMs / 1000} s without one`}`);
+  }
+
+  /**
+   * Run trials until nTrials are finished, one at a time; when trials of other workers hold the rest
+   * of the budget, wait for them (replacing any that turn out stale). Errors the objective marks as fatal
    * (bad input: every trial would fail the same way) end the study at once; otherwise a failed
    * trial is recorded and replaced, and `maxConsecutiveFailures` failures in a row end the study.
    */
@@ -100,18 +136,48 @@ export class Study {
     await this.sync();
     while (this.doneCount() < nTrials && Date.now() < deadline) {
       const trial = await this.runTrial(objective, nTrials);
-      if (trial === null) break;
+      if (trial === null) {
+        // trials running elsewhere hold the rest of the budget: wait until they finish, or until
+        // one of them is found stale and failed, which frees its place for a replacement
+        if (!(await this.awaitBudget(nTrials, deadline))) break;
+        continue;
+      }
       onTrial?.({ trial, best: this.best() });
       failures = trial.state === TrialState.FAIL ? failures + 1 : 0;
       if (failures >= maxConsecutiveFailures) throw new Error(`${failures} trials in a row failed; the last one: ${String(trial.userAttrs.fail_reason)}`);
     }
   }
 
+  /**
+   * Wait while RUNNING trials of other workers take the whole budget; true when a place came free
+   * (a trial failed), false when the budget is done or the deadline has passed.
+   */
+  private async awaitBudget(nTrials: number, deadline: number): Promise<boolean> {
+    for (;;) {
+      await this.sync();
+      if (this.doneCount() >= nTrials || Date.now() >= deadline) return false;
+      if ((await this.failStaleSynced()).length > 0) return true;
+      if (this.trials().filter((t) => t.state !== TrialState.FAIL).length < nTrials) return true;
+      for (const t of this.trials()) if (t.state === TrialState.RUNNING) this.reportWait(t, 'to finish the budget');
+      await sleep(POLL_MS);
+    }
+  }
+
   /** Run one trial; null when the budget of nTrials live or finished trials is already taken. */
   async runTrial(objective: (ctx: TrialContext) => Promise<number> | number, nTrials = Infinity): Promise<FrozenTrial | null> {
-    const { storage, sampler, pruner, space } = this.cfg;
+    const { storage } = this.cfg;
     const trialId = await storage.createTrialWithin(this.studyId, nTrials);
     if (trialId === null) return null;
+    try {
+      return await this.runCreatedTrial(trialId, objective);
+    } finally {
+      // however the run ended, this process no longer vouches for the trial
+      storage.stopHeartbeat(trialId);
+    }
+  }
+
+  private async runCreatedTrial(trialId: number, objective: (ctx: TrialContext) => Promise<number> | number): Promise<FrozenTrial> {
+    const { storage, sampler, pruner, space } = this.cfg;
     const number = storage.trial(trialId).number;
     const history = await this.historyFor(number);
     const params: Record<string, ParamValue> = {};
@@ -148,14 +214,20 @@ export class Study {
     return storage.trial(trialId);
   }
 
-  /** The trials numbered below n − workers + 1, once all of them have finished. */
+  /**
+   * The trials numbered below n − workers + 1, once all of them have finished. One whose process
+   * died is failed once its heartbeat is older than the grace period, so it cannot block forever.
+   */
   private async historyFor(number: number): Promise<FrozenTrial[]> {
     const horizon = number - (this.cfg.workers ?? 1) + 1;
     for (;;) {
       await this.sync();
       const seen = this.trials().filter((t) => t.number < horizon);
-      if (seen.every((t) => isFinished(t.state))) return seen;
-      await new Promise((r) => setTimeout(r, 20));
+      const unfinished = seen.filter((t) => !isFinished(t.state));
+      if (unfinished.length === 0) return seen;
+      if ((await this.failStaleSynced()).length > 0) continue;
+      for (const t of unfinished) this.reportWait(t, `before trial ${number} can be sampled`);
+      await sleep(POLL_MS);
     }
   }
 }

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { JournalFileBackend, type AppendWrite } from '../../src/study/journal_file';
+import { JournalStorage } from '../../src/study/journal';
+import { JournalFileBackend, LOCK_GRACE_MS, type AppendWrite } from '../../src/study/journal_file';
 import { InputError } from '../../src/util/errors';
 import { tempDir } from '../helpers/run_config';
 
@@ -86,6 +87,73 @@ describe('file journal appends', () => {
     await b.appendLogs(logs(1));
     expect(await b.readLogs(0)).toEqual(logs(1));
   });
+
+  it('breaks a lock file that stays unchanged for the grace period, with a warning naming it (Optuna\'s default: 30 s)', async () => {
+    expect(LOCK_GRACE_MS).toBe(30_000);
+    const file = join(tempDir('jfile'), 'j.jsonl');
+    const warnings: string[] = [];
+    const b = new JournalFileBackend(file, { lockGraceMs: 400, warn: (m) => warnings.push(m) });
+    writeFileSync(b.lockPath, '');
+    // an hour old by its time stamp: the age still counts from when this writer first saw it, as in
+    // Optuna, so a clock that differs between machines cannot break a live lock
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(b.lockPath, hourAgo, hourAgo);
+    const t0 = Date.now();
+    await b.appendLogs(logs(1));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    expect(warnings).toEqual([`${b.lockPath}: the journal lock stayed unchanged for 0.4 s (a writer holds it for milliseconds): a killed process left it; removed it`]);
+    expect(existsSync(b.lockPath)).toBe(false);
+    expect(await b.readLogs(0)).toEqual(logs(1));
+  });
+
+  it('does not break a lock that other writers keep taking and releasing', async () => {
+    const file = join(tempDir('jfile'), 'j.jsonl');
+    const warnings: string[] = [];
+    const waiter = new JournalFileBackend(file, { lockGraceMs: 300, warn: (m) => warnings.push(m) });
+    const busy = new JournalFileBackend(file);
+    // a busy writer holds the lock 90 % of the time for 1 s, each hold a new lock file
+    let stop = false;
+    const holder = (async () => {
+      while (!stop) await busy.locked(async () => { await new Promise((r) => setTimeout(r, 45)); });
+    })();
+    const appended = waiter.appendLogs(logs(1));
+    await new Promise((r) => setTimeout(r, 1000));
+    stop = true;
+    await Promise.all([holder, appended]);
+    expect(warnings).toEqual([]);
+    expect(await waiter.readLogs(0)).toEqual(logs(1));
+  });
+});
+
+describe('file journal reads', () => {
+  it('skips a corrupted line in the middle with one warning naming the file and line, however often it is re-read', async () => {
+    const file = join(tempDir('jfile'), 'j.jsonl');
+    await new JournalFileBackend(file).appendLogs(logs(2));
+    appendFileSync(file, '{"op_code":7,"worker_id":"dead","tri{"op_code":7}\n');
+    await new JournalFileBackend(file).appendLogs(logs(2, 2));
+    const warnings: string[] = [];
+    const b = new JournalFileBackend(file, { warn: (m) => warnings.push(m) });
+    expect(await b.readLogs(0)).toEqual([...logs(2), null, ...logs(2, 2)]);
+    expect(await b.readLogs(1)).toEqual([logs(2)[1], null, ...logs(2, 2)]);
+    expect(await b.readLogs(3)).toEqual(logs(2, 2));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^${file}: line 3 is not a journal record \\(.*\\); skipped it`));
+    // the replay goes on past it: the line keeps its number, so later reads stay aligned
+    const storage = await JournalStorage.open(new JournalFileBackend(file, { warn: () => {} }), 'r');
+    await new JournalFileBackend(file).appendLogs([{ op_code: 0, worker_id: 'w', study_name: 'after', directions: [1] }]);
+    await storage.sync();
+    expect(storage.studyNames()).toEqual(['after']);
+  });
+
+  it('a line that is JSON but not an object, or not UTF-8, is not a record either', async () => {
+    const file = join(tempDir('jfile'), 'j.jsonl');
+    writeFileSync(file, Buffer.concat([Buffer.from('[1,2]\nnull\n"x"\n'), Buffer.from([0x7b, 0xff, 0x7d, 0x0a]), Buffer.from(JSON.stringify(logs(1)[0]) + '\n')]));
+    const warnings: string[] = [];
+    expect(await new JournalFileBackend(file, { warn: (m) => warnings.push(m) }).readLogs(0)).toEqual([null, null, null, null, logs(1)[0]]);
+    expect(warnings.map((w) => w.replace(/^.*?: (line \d) is not a journal record \((.*?)\).*$/, '$1 $2'))).toEqual([
+      'line 1 a JSON array, not an object', 'line 2 a JSON null, not an object', 'line 3 a JSON string, not an object', 'line 4 not UTF-8 text',
+    ]);
+  });
 });
 
 // a real full disk: a 48 KiB tmpfs (needs root and mount rights; skipped with the reason otherwise)
@@ -112,6 +180,6 @@ describe.skipIf(mounted.status !== 0)('file journal on a full disk', () => {
     let size = 0;
     for (let k = 0; k < appended; k++) size += Buffer.byteLength(JSON.stringify(big(k)[0]) + '\n');
     expect(statSync(file).size).toBe(size);
-    expect((await new JournalFileBackend(file).readLogs(0)).map((l) => l.trial_id)).toEqual([...Array(appended).keys()]);
+    expect((await new JournalFileBackend(file).readLogs(0)).map((l) => l?.trial_id)).toEqual([...Array(appended).keys()]);
   });
 });

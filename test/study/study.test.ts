@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JournalStorage } from '../../src/study/journal';
+import { isoUtc } from '../../src/study/heartbeat';
+import { isoNow, JournalStorage } from '../../src/study/journal';
 import { JournalFileBackend } from '../../src/study/journal_file';
 import { MedianPruner, SuccessiveHalvingPruner, percentile, type Pruner } from '../../src/study/pruners';
 import { RandomSampler, TPESampler, type Sampler } from '../../src/study/samplers';
@@ -51,11 +52,13 @@ describe('journal storage', () => {
     const file = join(tempDir('journal'), 'study.jsonl');
     const s1 = await makeStudy(file, new RandomSampler(2));
     await s1.optimize(3, (ctx) => objective(ctx.params));
-    // a worker dies mid-trial
-    const dead = await JournalStorage.open(new JournalFileBackend(file), 'dead-worker');
-    await dead.createTrial(dead.findStudy('s')!);
+    // a worker died mid-trial two minutes ago: its last heartbeat is that old
+    const then = Date.now() - 120_000;
+    await new JournalFileBackend(file).appendLogs([{ op_code: 4, worker_id: 'dead-worker', study_id: 0, datetime_start: isoNow(then), system_attrs: { heartbeat: isoUtc(then) } }]);
     const s2 = await makeStudy(file, new RandomSampler(2));
-    expect(await s2.failAbandoned()).toBe(1);
+    const failed = await s2.failStale();
+    expect(failed.map((t) => t.number)).toEqual([3]);
+    expect(s2.trials()[3].userAttrs.fail_reason).toMatch(/^no heartbeat for 120 s \(grace period 60 s\): the process running it \(worker dead-worker\) is gone$/);
     await s2.optimize(5, (ctx) => objective(ctx.params));
     const states = s2.trials().map((t) => t.state);
     expect(states).toEqual([1, 1, 1, TrialState.FAIL, 1, 1]);
@@ -94,7 +97,7 @@ describe('journal storage', () => {
 
   it('writes intermediate values with the trial\'s next write, or at once when flushMs has passed', async () => {
     const file = join(tempDir('journal'), 'study.jsonl');
-    const held = await JournalStorage.open(new JournalFileBackend(file), 'held', Infinity);
+    const held = await JournalStorage.open(new JournalFileBackend(file), 'held', { flushMs: Infinity });
     const sid = await held.loadOrCreateStudy('s', [1]);
     const tid = await held.createTrial(sid);
     await held.report(tid, 0, 0.5);
@@ -107,11 +110,12 @@ describe('journal storage', () => {
     expect(await reader()).toMatchObject({ state: TrialState.COMPLETE, values: [0.25] });
     expect([...(await reader()).intermediate]).toEqual([[0, 0.5], [1, 0.25]]);
 
-    const eager = await JournalStorage.open(new JournalFileBackend(file), 'eager', 0);
+    const eager = await JournalStorage.open(new JournalFileBackend(file), 'eager', { flushMs: 0 });
     const t2 = await eager.createTrial(sid);
     await eager.report(t2, 0, 0.75);
     const r = await JournalStorage.open(new JournalFileBackend(file), 'r2');
     expect([...r.trial(t2).intermediate]).toEqual([[0, 0.75]]);
+    await eager.setState(t2, TrialState.COMPLETE, [0.75]);
   });
 
 /** Median over 5 seeds of the best value after 40 trials. */

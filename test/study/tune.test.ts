@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRunConfig } from '../../src/config/load';
 import { tune } from '../../src/pipeline/tune';
 import { TrialState } from '../../src/study/trial';
 import { tempDir } from '../helpers/run_config';
-
-/** A small, fast study over the synthetic survey. */
-function studyConfig(dir: string, trials = 6, epochs = 15): string {
-  const file = join(dir, 'study.json');
-  writeFileSync(file, JSON.stringify({
-    name: 'small', trials, seed: 3,
-    run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs, patience: 0, baseline: false } },
-    sampler: { type: 'tpe', nStartupTrials: 3 },
-    pruner: { type: 'median', startupTrials: 2, warmupSteps: 5 },
-    space: {
-      'model.type': { type: 'categorical', choices: ['gcn', 'sage', 'mlp'] },
-      'model.hidden': { type: 'int', low: 4, high: 32, log: true },
-      'method.lr': { type: 'float', low: 0.005, high: 0.05, log: true },
-    },
-  }));
-  return file;
-}
+import { studyConfig } from './small_study';
 
 const summary = (ts: { number: number; state: number; params: unknown; values: number[] | null }[]) => ts.map((t) => [t.number, t.state, t.params, t.values]);
 
@@ -84,10 +68,26 @@ describe('tune: studies over the one-shot experiment', () => {
     });
     await new Promise((r) => child.on('exit', r));
     const completedBefore = readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.op_code === 6 && l.state === TrialState.COMPLETE).map((l) => l.trial_id);
-    const r = await tune(cfg, { log: () => {} });
+    // the dead trial's heartbeat is fresh: a short grace period keeps the wait for it short
+    const r = await tune(cfg, { log: () => {}, heartbeat: { intervalMs: 250, graceMs: 1500 }, lockGraceMs: 1000 });
     const trials = r.study.trials();
     for (const id of completedBefore) expect(trials.find((t) => t.trialId === id)!.state).toBe(TrialState.COMPLETE);
     expect(trials.some((t) => t.state === TrialState.FAIL)).toBe(true);
     expect(r.study.doneCount()).toBe(6);
   }, 180_000);
+
+  it('bad input fails before the journal exists: exit code 2, no journal, no FAIL trial', () => {
+    const dir = tempDir('badcsv');
+    writeFileSync(join(dir, 'nodes.csv'), [',x,y,z,cond,label,train,Line', '0,0,0,-1,10,cover,1,A', '1,10,0,-1,twelve,cover,1,A', '2,0,0,-5,1,basement,1,A'].join('\n') + '\n');
+    const cfg = join(dir, 'study.json');
+    writeFileSync(cfg, JSON.stringify({
+      name: 'bad', trials: 2,
+      run: { out: dir, data: { source: 'csv', nodes: 'nodes.csv', features: ['cond'], group: 'Line' }, method: { epochs: 2 } },
+      space: { 'method.lr': { type: 'float', low: 0.005, high: 0.05, log: true } },
+    }));
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register', 'src/cli.ts', 'tune', '--config', cfg], { cwd: join(__dirname, '../..'), encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+    expect(r.stderr).toBe(`error: ${join(dir, 'nodes.csv')}, row 2, column 'cond': non-numeric value 'twelve' for a feature\n`);
+    expect(r.status).toBe(2);
+    expect(existsSync(join(dir, 'bad', 'journal.jsonl'))).toBe(false);
+  }, 60_000);
 });
