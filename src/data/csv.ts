@@ -96,10 +96,14 @@ export function categoricalColumn(t: Table, name: string, role: string, order?: 
   return { codes, names };
 }
 
-/** A CSV line for values, quoting only what needs it (separators, quotes, line breaks, edge spaces the reader would trim). */
+/**
+ * A CSV line for values, quoting only what needs it (separators, quotes, line breaks). readCsv
+ * trims every cell, quoted or not, so text read back has no leading or trailing white space: the
+ * names geo-graphnet writes came from such cells.
+ */
 export function csvLine(values: (string | number)[]): string {
   return values.map((v) => {
     const s = String(v);
-    return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   }).join(',');
 }
