@@ -1,14 +1,14 @@
 import { basename, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../util/atomic_write';
-import { loadModel, type SavedModel } from '../train/model_io';
+import { writeRunReport } from '../report/run_report';
 import { classificationMetrics, type Metrics } from '../train/metrics';
+import { loadModel, type SavedModel } from '../train/model_io';
+import { writeFileAtomic } from '../util/atomic_write';
 import { InputError } from '../util/errors';
 import { OutputFolder } from '../util/output_folder';
+import { writeExports } from './exports';
 import { infer } from './infer';
 import { prepare, type Prepared } from './prepare';
-import { writeExports } from './exports';
 import { predictionsCsv, viewOfPredictions, writeJson } from './run_output';
-import { writeRunReport } from '../report/run_report';
 
 export interface PredictRequest {
   /** model.json written by a run. */

@@ -156,8 +156,11 @@ export function runDataOf(r: RunResult): RunData {
   });
 }
 
+/** What readRunOutput uses of metrics.json (a run's, or a prediction's with `unseen`). */
+interface MetricsFile { model?: string; classes?: string[]; test?: HeldOutScores | null; unseen?: HeldOutScores; baseline?: { model: string; test: HeldOutScores | null } | null }
+
 /** A JSON file of an output folder, or null when absent; broken JSON is an input error naming it. */
-function readJsonIn(dir: string, f: string): any {
+function readJsonIn<T>(dir: string, f: string): T | null {
   const file = join(dir, f);
   if (!existsSync(file)) return null;
   try {
@@ -174,8 +177,8 @@ function readJsonIn(dir: string, f: string): any {
  */
 export async function readRunOutput(dir: string): Promise<RunData> {
   if (!existsSync(join(dir, 'predictions.csv'))) throw new InputError('predictions.csv is missing: not a run or prediction output folder', { file: join(dir, 'predictions.csv') });
-  const metrics = readJsonIn(dir, 'metrics.json');
-  const config = readJsonIn(dir, 'config.json') as RunConfig | null;
+  const metrics = readJsonIn<MetricsFile>(dir, 'metrics.json');
+  const config = readJsonIn<RunConfig>(dir, 'config.json');
   const t = await readCsv(join(dir, 'predictions.csv'));
   const classes: string[] = metrics?.classes ?? t.header.filter((h) => h.startsWith('prob_')).map((h) => h.slice(5));
   const col = (name: string) => requireColumn(t, name, 'a run output');
@@ -200,12 +203,12 @@ export async function readRunOutput(dir: string): Promise<RunData> {
     entropy: num('entropy'),
     values: new Map(t.header.filter((h) => h.startsWith('value_')).map((h) => [h.slice(6), num(h)])),
     metrics: { model: metrics?.model ?? 'model', test: metrics ? metrics.test ?? metrics.unseen ?? null : null },
-    baseline: baselinePred ? { model: metrics.baseline.model, test: metrics.baseline.test, pred: baselinePred } : null,
+    baseline: baselinePred && metrics?.baseline ? { model: metrics.baseline.model, test: metrics.baseline.test, pred: baselinePred } : null,
     products: existsSync(productsFile) ? productsOf(await readCsv(productsFile), classes) : null,
     history,
     edges: edges ? { u: Int32Array.from(numbers(edges, 'u')), v: Int32Array.from(numbers(edges, 'v')) } : { u: new Int32Array(0), v: new Int32Array(0) },
     // the model's data config has a synthetic survey's roles filled in; config.json has them as written
-    logFeatures: readJsonIn(dir, 'model.json')?.data?.logFeatures ?? config?.data?.logFeatures ?? [],
+    logFeatures: readJsonIn<{ data?: { logFeatures?: string[] } }>(dir, 'model.json')?.data?.logFeatures ?? config?.data?.logFeatures ?? [],
   };
 }
 

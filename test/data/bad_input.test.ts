@@ -133,7 +133,7 @@ describe('missing-value policies', () => {
   });
   it('impute fills the training median and can add an indicator feature', async () => {
     const s = setup(gappy, GOOD_EDGES, { missing: 'impute', missingIndicator: true });
-    const { nodes, graph } = (await runToFolder(loadRunConfig(s.file), { log: () => {} })).result.prepared;
+    const { nodes } = (await runToFolder(loadRunConfig(s.file), { log: () => {} })).result.prepared;
     expect(nodes.featureNames).toEqual(['cond', 'missing_cond']);
     // training cond values 10, 1, 2 (node 1 missing): median 2
     expect(nodes.features[1 * 2]).toBe(2);
