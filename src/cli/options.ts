@@ -87,7 +87,9 @@ export const seedsOption: Options = {
   coerce: (raw: unknown) => {
     const v = String(single('seeds', raw));
     const range = /^(\d+)-(\d+)$/.exec(v);
-    const seeds = range ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i) : v.split(',').map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
+    const count = range ? Number(range[2]) - Number(range[1]) + 1 : 0;
+    // the size is checked before any list is built from it
+    const seeds = range ? (count >= 1 && count <= 1000 ? Array.from({ length: count }, (_, i) => Number(range[1]) + i) : []) : v.split(',').map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
     if (seeds.length === 0 || seeds.length > 1000 || seeds.some((s) => !Number.isSafeInteger(s)) || new Set(seeds).size !== seeds.length) {
       throw new InputError(`--seeds takes a range a-b or a list of distinct integers ≥ 0 (e.g. 0-9 or 0,3,7), got '${v}'`);
     }

@@ -22,7 +22,13 @@ export const predictCommand = command<PredictArgs>({
     if (argv.threads) setThreads(argv.threads);
     const out = resolve(argv.out);
     const r = await predictToFolder({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed }, out, (s) => console.log(s), { report: argv.report });
-    if (r.unseen) console.log(`labelled nodes the model did not train on (${r.unseen.n}): macro-F1 ${r.unseen.macroF1.toFixed(4)}, accuracy ${r.unseen.accuracy.toFixed(4)}`);
+    for (const [what, m] of [['held-out', r.test], ['validation', r.validation]] as const) {
+      if (m) console.log(`${what} labelled nodes (${m.n}): macro-F1 ${m.macroF1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}`);
+    }
+    if (r.reportError) {
+      console.error(`report not written: ${r.reportError.message} (outputs are in ${out})`);
+      process.exitCode = 1;
+    }
     console.log(`wrote ${out}`);
   },
 });

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { InputError } from '../util/errors';
+import { readJsonFile } from '../util/json_file';
 import { parseSpace } from '../study/space';
 import { RunSection, RunTopSection, SECTION_NAMES, SECTIONS, StudySection, type RunConfig, type SectionName, type StudyConfig } from './run_config';
 import { checkSection, ConfigError, isReservedKey, reservedKeyIssues, type ConfigIssue } from './validate';
@@ -17,13 +17,7 @@ export interface ConfigSources {
 }
 
 export function readJson(file: string): unknown {
-  if (!existsSync(file)) throw new InputError('config file not found', { file });
-  if (statSync(file).isDirectory()) throw new InputError('is a folder, not a JSON file', { file });
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
-  }
+  return readJsonFile(file, 'config file');
 }
 
 const IDENT_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
@@ -109,6 +103,8 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
   if (issues.length === 0) {
     resolveFiles('nodes');
     resolveFiles('edges');
+    const cells = data.synthetic.lines * data.synthetic.stationsPerLine * data.synthetic.layers;
+    if (data.source === 'synthetic' && cells > 1e8) issues.push({ file: origin.data.file, key: 'data.synthetic', message: `${cells.toExponential(1)} cells (lines × stationsPerLine × layers); at most 1e8` });
     if (data.source === 'csv' && !data.nodes) issues.push({ file: origin.data.file, key: 'data.nodes', message: "data.source is 'csv' but no node table is given" });
     if (graph.method === 'line-knn' && graph.lineWeights.length !== graph.lineColumns.length) {
       issues.push({ file: origin.graph.file, key: 'graph.lineWeights', message: `has ${graph.lineWeights.length} weight(s) for ${graph.lineColumns.length} line column(s)` });

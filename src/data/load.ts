@@ -2,7 +2,9 @@ import { InputError } from '../util/errors';
 import type { DataConfig } from './data_config';
 import { readCsv, requireColumn, type Table } from './csv';
 import { readEdgeTable } from './edge_table';
-import { buildNodeSet, concatNodeSets, handleMissing, type NodeSet } from './node_set';
+import { buildNodeSet, concatNodeSets, dropMissing, type LoadOptions, type NodeSet } from './node_set';
+
+export type { LoadOptions } from './node_set';
 import { generateSurvey } from './synthetic_survey';
 
 /** Nodes and, when the data has edge tables, their edges; `notes` says what the loader did. */
@@ -16,13 +18,6 @@ export interface LoadedData {
 
 /** Edges read from tables, as node indices. */
 export interface EdgeTable { src: Int32Array; dst: Int32Array; weight: Float64Array | null }
-
-export interface LoadOptions {
-  /** Label and train/split columns may be absent (inference on an unlabelled survey): nodes are then unlabelled and not flagged. */
-  optionalRoles?: boolean;
-  /** Only coordinates are needed (building a graph): no feature is required. */
-  coordinatesOnly?: boolean;
-}
 
 /** Synthetic survey defaults that make its columns play their roles. */
 export function syntheticRoles(cfg: DataConfig): DataConfig {
@@ -68,9 +63,9 @@ export async function loadData(dataCfg: DataConfig, seed: number, opts: LoadOpti
   const parts = tables.map((t) => buildNodeSet(t, cfg, opts));
   const raw = parts.length === 1 ? parts[0] : concatNodeSets(parts);
   if (parts.length > 1) notes.push(`${parts.length} graphs joined as one disjoint graph (${parts.map((p) => p.n).join(' + ')} nodes)`);
-  const { nodes, dropped, imputed } = handleMissing(raw, cfg);
+  // 'impute' leaves the gaps (NaN) to prepare, which fits the medians on the training nodes
+  const { nodes, dropped } = cfg.missing === 'drop' ? dropMissing(raw) : { nodes: raw, dropped: 0 };
   if (dropped) notes.push(`dropped ${dropped} node(s) with missing features`);
-  if (imputed) notes.push(`imputed ${imputed} missing value(s) with training medians`);
   for (const [col, names] of Object.entries(nodes.codes)) {
     if (names.some((s) => !/^-?\d+$/.test(s))) notes.push(`column '${col}' mapped to codes: ${names.slice(0, 12).map((s, i) => `${s}=${i}`).join(', ')}${names.length > 12 ? ', …' : ''}`);
   }

@@ -1,7 +1,6 @@
 import { InputError } from '../util/errors';
 import type { DataConfig } from './data_config';
 import { categoricalColumn, numericColumn, requireColumn, type Table } from './csv';
-import type { LoadOptions } from './load';
 
 export const SPLIT = { NONE: 0, TRAIN: 1, VAL: 2, TEST: 3 } as const;
 export const SPLIT_NAMES = ['none', 'train', 'val', 'test'];
@@ -28,6 +27,14 @@ export interface NodeSet {
   table: Table;
   /** How string columns were mapped to integer codes. */
   codes: Record<string, string[]>;
+}
+
+/** What a loader may relax. */
+export interface LoadOptions {
+  /** Label and train/split columns may be absent (inference on an unlabelled survey): nodes are then unlabelled and not flagged. */
+  optionalRoles?: boolean;
+  /** Only coordinates are needed (building a graph): no feature is required. */
+  coordinatesOnly?: boolean;
 }
 
 /** Resolve column roles; every problem is an InputError naming the file, row and column. */
@@ -216,50 +223,14 @@ export function selectNodes(ns: NodeSet, keep: Uint8Array): NodeSet {
   };
 }
 
-/**
- * Apply the missing-value policy: 'drop' removes nodes with any missing feature; 'impute' fills
- * each with the median of that feature over training nodes and, if asked, adds a 0/1 indicator
- * feature per column that had gaps. 'error' was already enforced while reading.
- */
-export function handleMissing(ns: NodeSet, cfg: DataConfig): { nodes: NodeSet; dropped: number; imputed: number } {
+/** The 'drop' missing-value policy: nodes with any missing feature are removed ('impute' is fitted later, on training nodes: impute.ts). */
+export function dropMissing(ns: NodeSet): { nodes: NodeSet; dropped: number } {
   const F = ns.featureNames.length;
-  if (cfg.missing === 'drop') {
-    const keep = new Uint8Array(ns.n);
-    for (let i = 0; i < ns.n; i++) {
-      keep[i] = 1;
-      for (let f = 0; f < F; f++) if (Number.isNaN(ns.features[i * F + f])) keep[i] = 0;
-    }
-    const nodes = selectNodes(ns, keep);
-    return { nodes, dropped: ns.n - nodes.n, imputed: 0 };
-  }
-  if (cfg.missing !== 'impute') return { nodes: ns, dropped: 0, imputed: 0 };
-  let imputed = 0;
-  const gapCols: number[] = [];
-  const medians = new Float64Array(F);
-  for (let f = 0; f < F; f++) {
-    const vals: number[] = [];
-    let gaps = 0;
-    for (let i = 0; i < ns.n; i++) {
-      const v = ns.features[i * F + f];
-      if (Number.isNaN(v)) gaps++;
-      else if (ns.split[i] === SPLIT.TRAIN) vals.push(v);
-    }
-    if (gaps > 0) gapCols.push(f);
-    if (gaps > 0 && vals.length === 0) throw new InputError(`feature '${ns.featureNames[f]}' has no value on any training node to impute from`, { file: ns.source, column: ns.featureNames[f] });
-    vals.sort((a, b) => a - b);
-    medians[f] = vals.length === 0 ? 0 : vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
-  }
-  const extra = cfg.missingIndicator ? gapCols.length : 0;
-  const G = F + extra;
-  const out = new Float64Array(ns.n * G);
+  const keep = new Uint8Array(ns.n);
   for (let i = 0; i < ns.n; i++) {
-    for (let f = 0; f < F; f++) {
-      const v = ns.features[i * F + f];
-      if (Number.isNaN(v)) imputed++;
-      out[i * G + f] = Number.isNaN(v) ? medians[f] : v;
-    }
-    gapCols.forEach((f, j) => { if (extra) out[i * G + F + j] = Number.isNaN(ns.features[i * F + f]) ? 1 : 0; });
+    keep[i] = 1;
+    for (let f = 0; f < F; f++) if (Number.isNaN(ns.features[i * F + f])) keep[i] = 0;
   }
-  const featureNames = [...ns.featureNames, ...(extra ? gapCols.map((f) => `missing_${ns.featureNames[f]}`) : [])];
-  return { nodes: { ...ns, features: out, featureNames }, dropped: 0, imputed };
+  const nodes = selectNodes(ns, keep);
+  return { nodes, dropped: ns.n - nodes.n };
 }

@@ -3,12 +3,12 @@ import { Bool, Int, Num, OneOf, Section } from '../util/schema';
 
 /** The synthetic airborne-EM survey's parameters (data.synthetic). */
 export const SurveySection = Section('A seeded synthetic airborne-EM survey: lines × stations × layers over cover and basement.', {
-  lines: Int('Number of flight lines.', 10, 2),
-  stationsPerLine: Int('Soundings per line.', 80, 2),
+  lines: Int('Number of flight lines.', 10, 2, 10_000),
+  stationsPerLine: Int('Soundings per line.', 80, 2, 1_000_000),
   stationSpacing: Type.Array(Type.Number({ minimum: 0 }), { minItems: 2, maxItems: 2, description: 'Min and max distance between stations along a line (m).', default: [10, 25] }),
   lineSpacing: Num('Distance between flight lines (m).', 300, 1),
   origin: Type.Array(Type.Number(), { minItems: 2, maxItems: 2, default: [0, 0], description: 'Easting and northing of the survey\'s corner (m), e.g. a place in a UTM zone when data.crs is set.' }),
-  layers: Int('Layers per sounding.', 30, 2),
+  layers: Int('Layers per sounding.', 30, 2, 1000),
   firstLayerThickness: Num('Thickness of the top layer (m).', 2, 0.01),
   thicknessGrowth: Num('Each layer is this factor thicker than the one above.', 1.08, 1),
   basementDepth: Num('Mean depth of the cover/basement boundary (m).', 45, 0),

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { csvLine } from '../data/csv';
 import type { NodeSet } from '../data/node_set';
-import { SPLIT } from '../data/node_set';
 import { toLonLat } from '../report/crs';
 import { stationsGeoJson } from '../report/geojson';
 import { stationProducts, unitOrder, type Products } from '../report/products';
@@ -18,16 +17,29 @@ export interface ExportInput {
   /** Each node's role (SPLIT codes). */
   role: Uint8Array;
   edges: { u: ArrayLike<number>; v: ArrayLike<number> };
-  /** Units from top to bottom, as the model learnt them (from training labels); null: order by this data's training labels. */
+  /** Units from top to bottom (unitsFor), for the products; null when the data has no z. */
   units: number[] | null;
   crs: string | null;
 }
 
-/** Units from top to bottom by the median elevation of the training nodes' labels. */
-export function trainingUnitOrder(nodes: NodeSet, train: Int32Array, classes: string[]): number[] {
+/** Above this many features (bag-of-words inputs) no per-feature value columns or arrays are written. */
+export const VALUE_COLUMNS_MAX = 64;
+
+/** Indices of the features written as value_<feature> columns and arrays, and drawn by the report. */
+export function valueFeatures(names: string[]): number[] {
+  return names.length <= VALUE_COLUMNS_MAX ? names.map((_, k) => k) : [];
+}
+
+/**
+ * Units from top to bottom for the products: a saved model's order (learnt from its training
+ * labels), else by the median elevation of these training nodes' labels; null without z.
+ */
+export function unitsFor(nodes: NodeSet, train: Int32Array, classes: string[], saved: number[] | null = null): number[] | null {
+  if (!nodes.z) return null;
+  if (saved) return saved;
   const label = new Int32Array(nodes.n).fill(-1);
   for (const i of train) label[i] = nodes.labels[i];
-  return unitOrder({ classes, n: nodes.n, x: nodes.x, y: nodes.y, z: nodes.z!, group: [], label, probs: [] });
+  return unitOrder({ classes, n: nodes.n, x: nodes.x, y: nodes.y, z: nodes.z, group: [], label, probs: [] });
 }
 
 /** products.csv: per station, each unit's top (elevation, depth, 0.1–0.9 depth band) and thickness. */
@@ -63,15 +75,14 @@ export function writeExports(dir: string, e: ExportInput): string[] {
       { name: 'split', values: e.role, integer: true },
       { name: 'entropy', values: entropyOf(e.probs, C) },
       ...classes.map((c, k) => ({ name: `prob_${c}`, values: Float64Array.from({ length: nodes.n }, (_, i) => e.probs[i * C + k]) })),
-      ...(F <= 64 ? nodes.featureNames.map((f, k) => ({ name: `value_${f}`, values: Float64Array.from({ length: nodes.n }, (_, i) => nodes.features[i * F + k]) })) : []),
+      ...valueFeatures(nodes.featureNames).map((k) => ({ name: `value_${nodes.featureNames[k]}`, values: Float64Array.from({ length: nodes.n }, (_, i) => nodes.features[i * F + k]) })),
     ],
   }));
-  if (!nodes.z) {
+  const units = e.units;
+  if (!nodes.z || !units) {
     notes.push('no z column: no per-station products or GeoJSON (they need soundings of stacked cells)');
     return notes;
   }
-  const train = Int32Array.from({ length: nodes.n }, (_, i) => i).filter((i) => e.role[i] === SPLIT.TRAIN && nodes.labels[i] >= 0);
-  const units = e.units ?? trainingUnitOrder(nodes, train, classes);
   const products = stationProducts({ classes, n: nodes.n, x: nodes.x, y: nodes.y, z: nodes.z, group: Array.from(nodes.group, (g) => nodes.groupNames[g] ?? ''), label: new Int32Array(nodes.n).fill(-1), probs: e.probs }, units);
   writeFileAtomic(join(dir, 'products.csv'), productsCsv(products, classes));
   if (e.crs) writeFileAtomic(join(dir, 'stations.geojson'), JSON.stringify(stationsGeoJson(products, classes, toLonLat(e.crs))) + '\n');

@@ -1,4 +1,5 @@
 import { basename, dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { csvLine } from '../data/csv';
 import { writeFileAtomic } from '../util/atomic_write';
 import type { DataConfig } from '../data/data_config';
@@ -21,7 +22,8 @@ export async function writeGraphFile(out: string, data: DataConfig, graph: Graph
   const { u, v, w } = g.upperEdges();
   const lines = [csvLine(['', 'U', 'V', ...(g.weighted ? ['weight'] : [])])];
   for (let e = 0; e < u.length; e++) lines.push(csvLine([e, nodes.ids[u[e]], nodes.ids[v[e]], ...(g.weighted ? [w[e]] : [])]));
-  writeFileAtomic(out, lines.join('\n') + '\n');
+  const text = lines.join('\n') + '\n';
+  writeFileAtomic(out, out.endsWith('.gz') ? gzipSync(text) : text);
   const statsFile = join(dirname(out), `${basename(out).replace(/\.csv(\.gz)?$/, '')}.stats.json`);
   writeFileAtomic(statsFile, JSON.stringify({ method: graph.method, seconds, ...stats }, null, 2) + '\n');
   log(`${graph.method} graph in ${seconds.toFixed(2)} s: ${formatStats(stats)}`);

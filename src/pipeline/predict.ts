@@ -5,10 +5,11 @@ import { loadModel, type SavedModel } from '../train/model_io';
 import { writeFileAtomic } from '../util/atomic_write';
 import { InputError } from '../util/errors';
 import { OutputFolder } from '../util/output_folder';
-import { writeExports } from './exports';
+import { unitsFor, writeExports } from './exports';
 import { infer } from './infer';
 import { prepare, type Prepared } from './prepare';
-import { predictionsCsv, viewOfPredictions, writeJson } from './run_output';
+import { viewOfPredictions } from './report_view';
+import { predictionsCsv, writeEdgesCsv, writeJson } from './run_output';
 
 export interface PredictRequest {
   /** model.json written by a run. */
@@ -25,56 +26,69 @@ export interface PredictResult {
   prepared: Prepared;
   probs: Float32Array | Float64Array;
   pred: Int32Array;
-  /** Over the labelled nodes the model did not train on (held-out and validation roles), or null when there are none. */
-  unseen: Metrics | null;
+  /** Over labelled held-out nodes, and over labelled validation nodes (which chose the kept epoch); null where there are none. */
+  test: Metrics | null;
+  validation: Metrics | null;
 }
 
 /**
  * Apply a saved model to a survey: the data is prepared as in training (same columns, the saved
- * feature scaling, the same split rule, so a model that reads labels reads those of the same
- * training nodes) and goes through the same inference path as `run`. On the training survey the
- * probabilities are those of the run, bit for bit.
+ * feature scaling and imputation, the same split rule, so a model that reads labels reads those of
+ * the same training nodes) and goes through the same inference path as `run`. On the training
+ * survey the probabilities are those of the run, bit for bit.
  */
 export async function predict(req: PredictRequest, log: (s: string) => void = () => {}): Promise<PredictResult> {
   const { model, saved } = loadModel(req.model);
+  if (req.edges && !req.nodes) throw new InputError('--edges needs --nodes: the edge table belongs to a node table');
+  // a model that learnt on an edge table's graph must not be given a graph built another way
+  if (req.nodes && !req.edges && saved.data.edges) throw new InputError('the model was trained on the graph of an edge table: give the new survey\'s edge table too (--edges)', { file: req.model });
   const data = req.nodes
     ? { ...saved.data, source: 'csv' as const, nodes: resolve(req.nodes), edges: req.edges ? resolve(req.edges) : undefined }
     : saved.data;
   const prepared = await prepare(
-    { seed: req.seed ?? saved.split.seed, data, graph: saved.graph, split: saved.split },
-    { log, normalizer: saved.normalizer, inference: true, classes: saved.classes },
+    { seed: req.seed ?? saved.dataSeed, data, graph: saved.graph, split: saved.split },
+    { log, normalizer: saved.normalizer, imputer: saved.imputer, inference: true, classes: saved.classes },
   );
-  const { nodes } = prepared;
+  const { nodes, split } = prepared;
   if (nodes.featureNames.join() !== saved.featureNames.join()) {
     throw new InputError(`features [${nodes.featureNames.join(', ')}] differ from the model's [${saved.featureNames.join(', ')}]`, { file: nodes.source });
   }
   const { probs, pred } = infer(model, prepared, saved.labelInput);
-  const unseenRows = Int32Array.from([...prepared.split.val, ...prepared.split.test]).sort();
-  const unseen = unseenRows.length ? classificationMetrics(nodes.labels, pred, probs, unseenRows, saved.classes) : null;
-  return { saved, prepared, probs, pred, unseen };
+  const score = (rows: Int32Array) => (rows.length ? classificationMetrics(nodes.labels, pred, probs, rows, saved.classes) : null);
+  return { saved, prepared, probs, pred, test: score(split.test), validation: score(split.val) };
 }
 
 /**
- * Predict and write predictions.csv (the run's columns) and, where labelled unseen nodes exist,
- * metrics.json into dir. The folder is checked before any work and published as a whole, so a
- * metrics.json of an earlier prediction never stays beside new predictions.
+ * Predict and write into dir: predictions.csv (the run's columns), edges.csv, the products and
+ * exports, metrics.json where labelled held-out or validation nodes exist, and (opts.report) the
+ * figures and report.html. The folder is checked before any work and published as a whole, so a
+ * metrics.json of an earlier prediction never stays beside new predictions; a figure problem is
+ * kept in `reportError`, and the outputs are published without the report.
  */
-export async function predictToFolder(req: PredictRequest, dir: string, log: (s: string) => void = () => {}, opts: { report?: boolean } = {}): Promise<PredictResult> {
-  return OutputFolder.write(dir, ['predictions.csv'], async (staging) => {
+export async function predictToFolder(req: PredictRequest, dir: string, log: (s: string) => void = () => {}, opts: { report?: boolean } = {}): Promise<PredictResult & { reportError: Error | null }> {
+  return OutputFolder.write(dir, 'prediction', async (staging) => {
     const r = await predict(req, log);
-    const { nodes, split } = r.prepared;
-    writeFileAtomic(join(staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes: r.saved.classes, probs: r.probs, pred: r.pred }));
-    for (const note of writeExports(staging, { nodes, classes: r.saved.classes, probs: r.probs, pred: r.pred, role: split.role, edges: r.prepared.graph.upperEdges(), units: r.saved.units, crs: r.prepared.data.crs })) log(note);
-    if (r.unseen) writeJson(staging, 'metrics.json', { model: r.saved.model.type, classes: r.saved.classes, unseen: r.unseen });
+    const { nodes, split, graph, data } = r.prepared;
+    const { classes } = r.saved;
+    const units = unitsFor(nodes, split.train, classes, r.saved.units);
+    writeFileAtomic(join(staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes, probs: r.probs, pred: r.pred }));
+    writeEdgesCsv(staging, graph);
+    for (const note of writeExports(staging, { nodes, classes, probs: r.probs, pred: r.pred, role: split.role, edges: graph.upperEdges(), units, crs: data.crs })) log(note);
+    if (r.test || r.validation) writeJson(staging, 'metrics.json', { model: r.saved.model.type, classes, test: r.test, validation: r.validation });
+    let reportError: Error | null = null;
     if (opts.report) {
       // sections by predicted class, entropy, maps and products, as for a run (no training curves)
       const view = viewOfPredictions({
-        name: basename(dir), model: r.saved.model.type, nodes, role: split.role, classes: r.saved.classes, probs: r.probs, pred: r.pred, test: r.unseen,
-        baseline: null, history: [], edges: r.prepared.graph.upperEdges(), units: r.saved.units, logFeatures: r.prepared.data.logFeatures,
+        name: basename(dir), model: r.saved.model.type, nodes, role: split.role, classes, probs: r.probs, pred: r.pred, test: r.test,
+        baseline: null, history: [], keptEpochs: [], edges: graph.upperEdges(), units, logFeatures: data.logFeatures,
       });
-      await writeRunReport(staging, view);
-      log(`report: ${join(dir, 'report.html')}`);
+      try {
+        await writeRunReport(staging, view);
+        log(`report: ${join(dir, 'report.html')}`);
+      } catch (e) {
+        reportError = e as Error;
+      }
     }
-    return r;
+    return { ...r, reportError };
   });
 }

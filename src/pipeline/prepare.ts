@@ -1,7 +1,9 @@
 import type { DataConfig } from '../data/data_config';
 import { loadData, type EdgeTable } from '../data/load';
 import type { NodeSet } from '../data/node_set';
+import { applyImputer, fitImputer, type Imputer } from '../data/impute';
 import { applyNormalizer, fitNormalizer, type Normalizer } from '../data/normalize';
+import { toLonLat } from '../report/crs';
 import { buildGraph } from '../graph/build';
 import { undirectedGraph, type Graph } from '../graph/graph';
 import type { GraphConfig } from '../graph/graph_config';
@@ -29,6 +31,8 @@ export interface Prepared {
   notes: string[];
   /** The data config as applied (column roles of a synthetic survey filled in): saved with a model. */
   data: DataConfig;
+  /** The missing-value imputation fitted on the training nodes (data.missing 'impute'), else null. */
+  imputer: Imputer | null;
   normalizer: Normalizer;
   /** Node features after the normaliser, n × F. */
   features: Tensor;
@@ -37,8 +41,9 @@ export interface Prepared {
 
 export interface PrepareOptions {
   log?: (s: string) => void;
-  /** A saved model's normaliser: applied as it is instead of being fitted (inference on new data). */
+  /** A saved model's normaliser and imputer: applied as they are instead of being fitted (inference on new data). */
   normalizer?: Normalizer;
+  imputer?: Imputer | null;
   /** Inference: labels and a training set are optional (a survey may be entirely unlabelled). */
   inference?: boolean;
   /** A saved model's class list: labels are coded by it, so a file missing a class keeps the same indices. */
@@ -57,8 +62,10 @@ export function graphFor(nodes: NodeSet, edges: EdgeTable | null, graphCfg: Grap
 export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Promise<Prepared> {
   const log = opts.log ?? (() => {});
   const dataCfg = opts.classes ? { ...cfg.data, classes: opts.classes } : cfg.data;
+  // an unknown coordinate system is found now, not after training when the exports are written
+  if (cfg.data.crs) toLonLat(cfg.data.crs);
   const data = await loadData(dataCfg, cfg.seed, { optionalRoles: opts.inference });
-  const nodes = data.nodes;
+  let nodes = data.nodes;
   for (const note of data.notes) log(`data: ${note}`);
   const t0 = performance.now();
   const graph = graphFor(nodes, data.edges, cfg.graph);
@@ -66,8 +73,15 @@ export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Pr
   log(`graph (${data.edges ? 'edge table' : cfg.graph.method}, ${((performance.now() - t0) / 1000).toFixed(2)} s): ${formatStats(stats)}`);
   const split = (opts.inference ? assignSplit : splitNodes)(nodes, cfg.split.valFraction, cfg.split.seed);
   log(`split: ${split.train.length} train, ${split.val.length} validation, ${split.test.length} held-out labelled nodes`);
+  let imputer: Imputer | null = null;
+  if (cfg.data.missing === 'impute') {
+    imputer = opts.imputer ?? fitImputer(nodes, split.train, cfg.data.missingIndicator);
+    const filled = applyImputer(nodes, imputer);
+    nodes = filled.nodes;
+    if (filled.imputed) log(`data: imputed ${filled.imputed} missing value(s) with training medians`);
+  }
   const F = nodes.featureNames.length;
   const normalizer = opts.normalizer ?? fitNormalizer(cfg.data.normalize, nodes.features, F, split.train);
   const features = new Tensor(applyNormalizer(nodes.features, F, normalizer), [nodes.n, F]);
-  return { nodes, graph, stats, split, notes: data.notes, data: data.roles, normalizer, features, input: new GraphInput(graph.adj) };
+  return { nodes, graph, stats, split, notes: data.notes, data: data.roles, imputer, normalizer, features, input: new GraphInput(graph.adj) };
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { writeRunReport } from '../report/run_report';
 import { writeStudyReport } from '../report/study_report';
 import { InputError } from '../util/errors';
-import { readRunOutput, runDataOf } from './run_output';
+import { runDataOf } from './report_view';
+import { readRunOutput } from './run_reader';
 import type { RunResult } from './run_result';
 
 export interface ReportWritten { file: string; figures: number; seconds: number }

@@ -4,7 +4,7 @@ import { OutputFolder } from '../util/output_folder';
 import { setThreads } from '../util/thread_pool';
 import { prepare, type PrepareConfig, type Prepared } from './prepare';
 import { reportRun, type ReportWritten } from './report';
-import { RUN_FOLDER_FILES, runOutDir, writeJson, writeRunFiles } from './run_output';
+import { runOutDir, writeJson, writeRunFiles } from './run_output';
 import type { ModelResult, RunResult } from './run_result';
 import { trainModel } from './train_model';
 import { runWarnings } from './warnings';
@@ -74,7 +74,7 @@ export async function runExperiment(cfg: RunConfig, opts: RunOptions = {}): Prom
  */
 export async function runToFolder(cfg: RunConfig, opts: RunOptions = {}): Promise<WrittenRun> {
   const dir = runOutDir(cfg);
-  const written = await OutputFolder.write(dir, RUN_FOLDER_FILES, async (staging) => {
+  const written = await OutputFolder.write(dir, 'run', async (staging) => {
     const result = await runExperiment(cfg, opts);
     for (const note of writeRunFiles(staging, result)) (opts.log ?? console.log)(note);
     return { seed: result.trainSeed, dir, result, ...(opts.report ? await tryReport(staging, dir, result) : { report: null, reportError: null }) };
@@ -98,7 +98,7 @@ export function meanStd(v: number[]): { mean: number; std: number } {
 export async function runSeeds(cfg: RunConfig, seeds: number[], opts: RunOptions = {}): Promise<{ dir: string; runs: WrittenRun[] }> {
   const log = opts.log ?? console.log;
   const root = runOutDir(cfg);
-  const { runs, summary } = await OutputFolder.write(root, RUN_FOLDER_FILES, (staging) => seedRuns(cfg, seeds, staging, root, opts));
+  const { runs, summary } = await OutputFolder.write(root, 'run', (staging) => seedRuns(cfg, seeds, staging, root, opts));
   const pct = (s: { mean: number; std: number }) => `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)} %`;
   for (const [label, s] of [[cfg.model.type, summary.test], ['mlp baseline', summary.baseline?.test]] as const) {
     if (s) log(`held-out ${label} over ${seeds.length} seeds: accuracy ${pct(s.accuracy)}, macro-F1 ${pct(s.macroF1)}, ${s.seconds.toFixed(1)} s per model`);
@@ -120,7 +120,7 @@ async function seedRuns(cfg: RunConfig, seeds: number[], staging: string, root: 
   for (const seed of seeds) {
     const result = await runExperiment(cfg, { ...opts, prepared, trainSeed: seed, log: (s) => log(`seed ${seed}: ${s}`) });
     const sub = join(staging, `seed-${seed}`), dir = join(root, `seed-${seed}`);
-    writeRunFiles(sub, result);
+    for (const note of writeRunFiles(sub, result)) log(`seed ${seed}: ${note}`);
     runs.push({ seed, dir, result, ...(opts.report ? await tryReport(sub, dir, result) : { report: null, reportError: null }) });
   }
   const scores = (pick: (r: RunResult) => ModelResult | null): SeedScores | null => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { loadStudyConfig, resolveRunConfig, type ConfigSources } from '../config/load';
 import type { RunConfig, StudyConfig } from '../config/run_config';
@@ -16,6 +16,7 @@ import { parseSpace, setPath } from '../study/space';
 import { Study, type TrialContext } from '../study/study';
 import { STATE_NAMES, type FrozenTrial } from '../study/trial';
 import { InputError } from '../util/errors';
+import { OutputFolder } from '../util/output_folder';
 import { setThreads } from '../util/thread_pool';
 import { prepare, type Prepared } from './prepare';
 import { runPrepareConfig } from './run';
@@ -78,9 +79,9 @@ const prepareKey = (cfg: RunConfig) => JSON.stringify(runPrepareConfig(cfg));
  * The objective of a study: apply the trial's parameters to the base run config, prepare the data
  * (once per distinct data, graph and split: trials that change only the model or method share it),
  * train while reporting the validation metric every epoch (the pruner sees only that), and return
- * it at the kept epoch. A trial better than any so far (here or in the journal) writes its outputs
- * to <out>/<name>/best/ and best.json, a run config with its parameters. `prepared` holds the data
- * prepared so far, by prepareKey.
+ * it at the kept epoch. A trial better than any finished so far (here or in the journal) writes its
+ * outputs to <out>/<name>/trials/<number>/; when the study ends, publishBest keeps the best one's.
+ * `prepared` holds the data prepared so far, by prepareKey.
  */
 function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseFile: string, outDir: string, studyPath: string, prepared: Map<string, Prepared>) {
   let bestValue = study.best()?.values?.[0] ?? null;
@@ -89,7 +90,7 @@ function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseF
     const key = prepareKey(cfg);
     let p = prepared.get(key);
     if (!p) { p = await prepare(runPrepareConfig(cfg)); prepared.set(key, p); }
-    if (p.split.val.length === 0) throw new InputError('the study needs validation nodes: set method.valFraction > 0 or a split column with val', { file: studyPath });
+    if (p.split.val.length === 0) throw noValidation(studyPath);
     const outcome: ModelResult = await trainModel(p, cfg.model, cfg.method, cfg.seed, { onEpoch: (r) => ctx.report(r.epoch, metricOf(sf.objective.metric, r)!) });
     const v = outcome.metrics.validation!;
     const value = { val_loss: v.logLoss, val_accuracy: v.accuracy, val_macro_f1: v.macroF1 }[sf.objective.metric];
@@ -99,15 +100,41 @@ function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseF
     if (journalBest !== undefined && isBetter(sf.objective.direction, journalBest, bestValue)) bestValue = journalBest;
     if (isBetter(sf.objective.direction, value, bestValue)) {
       bestValue = value;
-      const best: RunResult = { config: cfg, trainSeed: cfg.seed, prepared: p, main: outcome, baseline: null, warnings: [] };
-      best.warnings = runWarnings(best);
-      await writeRunOutput(join(outDir, 'best'), best);
-      await ctx.setUserAttr('artifacts', join(outDir, 'best'));
-      writeJson(outDir, 'best.json', { ...cfg, study: { name: sf.name, trial: ctx.number, value, metric: sf.objective.metric, params: ctx.params } });
+      const candidate: RunResult = { config: cfg, trainSeed: cfg.seed, prepared: p, main: outcome, baseline: null, warnings: [] };
+      candidate.warnings = runWarnings(candidate);
+      // each worker writes only its own trials' folders, so concurrent workers never race for best/
+      await writeRunOutput(join(outDir, 'trials', String(ctx.number)), candidate);
     }
     await ctx.setUserAttr('held_out_macro_f1', outcome.metrics.test?.macroF1 ?? null);
     return value;
   };
+}
+
+const noValidation = (studyPath: string) => new InputError('the study needs validation nodes: set method.valFraction > 0 or a split column with val', { file: studyPath });
+
+/**
+ * After the study (and its helpers): the best trial's folder becomes <out>/<name>/best/, and
+ * best.json a run config with its parameters (named <study>-best, so running it replaces no other
+ * run's folder); the other candidates' folders are removed.
+ */
+async function publishBest(study: Study, sf: StudyConfig, outDir: string, log: (s: string) => void): Promise<void> {
+  const best = study.best();
+  const trials = join(outDir, 'trials');
+  const folder = best ? join(trials, String(best.number)) : null;
+  if (best && folder && existsSync(folder)) {
+    const cfg = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as RunConfig;
+    await OutputFolder.write(join(outDir, 'best'), 'run', (staging) => {
+      // the finished folder moves as a whole into the staging place, which is then published
+      rmSync(staging, { recursive: true });
+      renameSync(folder, staging);
+    });
+    writeJson(outDir, 'best.json', { ...cfg, name: `${sf.name.slice(0, 110)}-best`, study: { name: sf.name, trial: best.number, value: best.values![0], metric: sf.objective.metric, params: best.params } });
+  } else if (best) {
+    // published when it finished, by the process that ran it (an earlier run of this study)
+    const kept = existsSync(join(outDir, 'best.json')) ? (JSON.parse(readFileSync(join(outDir, 'best.json'), 'utf8')) as RunConfig).study?.trial : undefined;
+    if (kept !== best.number) log(`warning: the best trial (${best.number}) has no outputs here (its process did not finish the study); best/ holds trial ${String(kept ?? 'none')}`);
+  }
+  rmSync(trials, { recursive: true, force: true });
 }
 
 /** Progress after each trial: a bar on a terminal, one line per trial otherwise. */
@@ -135,15 +162,18 @@ function trialProgress(study: Study, nTrials: number, log: (s: string) => void, 
 export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{ study: Study; best: FrozenTrial | null; outDir: string; journal: string | null }> {
   const log = opts.log ?? console.log;
   const warn = opts.warn ?? warnOnStderr;
-  const timing: Timing = opts.helper && process.env[TIMING_ENV] ? JSON.parse(process.env[TIMING_ENV]) : opts;
   const { study: sf, run: baseCfg, runFile } = loadStudyConfig(studyPath, { ...opts.sources, overrides: { out: opts.out } });
+  const timing: Timing = opts.helper && process.env[TIMING_ENV] ? JSON.parse(process.env[TIMING_ENV])
+    : { lockGraceMs: opts.lockGraceMs, heartbeat: opts.heartbeat ?? { intervalMs: (1000 * sf.staleAfter) / 6, graceMs: 1000 * sf.staleAfter } };
   const seed = opts.seed ?? sf.seed;
   const space = parseSpace(sf.space);
   const outDir = resolve(baseCfg.out, sf.name);
   setThreads(baseCfg.threads);
   // bad input (a broken CSV) fails here, before there is a journal or a trial in it
   const baseRun = trialRunConfig(baseCfg, {}, runFile);
-  const prepared = new Map([[prepareKey(baseRun), await prepare(runPrepareConfig(baseRun))]]);
+  const basePrepared = await prepare(runPrepareConfig(baseRun));
+  if (basePrepared.split.val.length === 0) throw noValidation(studyPath);
+  const prepared = new Map([[prepareKey(baseRun), basePrepared]]);
   const journal = opts.storage ?? sf.storage ?? join(outDir, 'journal.jsonl');
   const redis = isRedisUrl(journal);
   if (!redis && !existsSync(dirname(resolve(journal)))) mkdirSync(dirname(resolve(journal)), { recursive: true });
@@ -153,17 +183,17 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   if (opts.helper && process.connected) process.once('disconnect', exitWithParent);
   // closed however the study ends: an open Redis connection would keep the process alive
   try {
-    const storage = await JournalStorage.open(backend, `${WORKER_PREFIX}${process.pid}-${Date.now()}`, { heartbeat: timing.heartbeat });
+    const storage = await JournalStorage.open(backend, `${WORKER_PREFIX}${process.pid}-${Date.now()}`, { heartbeat: timing.heartbeat, warn });
     const workers = opts.workers ?? 1;
     const study = await Study.open({ storage, name: sf.name, direction: sf.objective.direction, sampler: makeSampler(sf.sampler, seed), pruner: makePruner(sf.pruner), space, workers, log });
     // resume: trials whose process died become FAIL (each one logged), live ones of other processes stay
     if (!opts.helper) await study.failStale();
     // a Redis URL from the study config is not put on the helpers' command lines (it may hold a password)
-    const helpers = opts.helper ? null : spawnHelpers(studyPath, { ...opts, storage: redis ? opts.storage : resolve(journal) }, workers);
+    const helpers = opts.helper ? null : spawnHelpers(studyPath, { ...opts, ...timing, storage: redis ? opts.storage : resolve(journal) }, workers);
     const nTrials = opts.trials ?? sf.trials;
     const deadline = Date.now() + 1000 * (opts.timeout ?? sf.timeout ?? Infinity);
     try {
-      await study.optimize(nTrials, trialObjective(study, sf, baseCfg, runFile, outDir, studyPath, prepared), trialProgress(study, nTrials, log, Boolean(process.stderr.isTTY && !opts.log)), deadline);
+      await study.optimize(nTrials, trialObjective(study, sf, baseCfg, runFile, outDir, studyPath, prepared), trialProgress(study, nTrials, log, Boolean(process.stderr.isTTY && !opts.log && !opts.helper)), deadline);
     } catch (e) {
       // the helpers would go on alone; disconnecting ends them as the parent's death would
       helpers?.stop();
@@ -173,6 +203,7 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     if (problems?.length) throw new Error(problems.join('; '));
     // the helpers' last trials
     await study.sync();
+    if (!opts.helper) await publishBest(study, sf, outDir, log);
     const best = study.best();
     if (best) log(`best trial ${best.number}: ${sf.objective.metric} ${best.values![0].toFixed(4)} with ${JSON.stringify(best.params)}; ${join(outDir, 'best.json')} is a run config for it`);
     log(`journal: ${redis ? maskRedisUrl(journal) : resolve(journal)}`);

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../util/escape';
-import { safeFileNames } from '../util/safe_name';
+import { SAFE_NAME_MAX, safeFileNames } from '../util/safe_name';
 import { viridis } from './colors';
 import type { Products } from './products';
 import type { Figure } from './run_figures';
@@ -11,7 +11,7 @@ import { colorBar, linear, maxOf, minOf, svgDoc } from './svg';
  * and y, stations where the unit is not reached left hollow.
  */
 export function productMaps(p: Products, classes: string[]): Figure[] {
-  const ids = safeFileNames(p.units.slice(1).map((c) => `depth-to-${classes[c]}`));
+  const ids = safeFileNames(p.units.slice(1).map((c) => classes[c]), SAFE_NAME_MAX - 'depth-to-'.length).map((n) => `depth-to-${n}`);
   const xs0 = p.stations.map((s) => s.x), ys0 = p.stations.map((s) => s.y);
   const xr = [minOf(xs0), maxOf(xs0)], yr = [minOf(ys0), maxOf(ys0)];
   const span = Math.max(xr[1] - xr[0], yr[1] - yr[0]) || 1;

@@ -32,6 +32,8 @@ export interface RunData {
   baseline: { model: string; test: HeldOutScores | null; pred: Int32Array } | null;
   /** Per-station unit tops and thicknesses, for sectioned 3-D data. */
   products: Products | null;
+  /** The epoch whose weights each model kept (by its selection rule). */
+  keptEpochs: { model: string; epoch: number }[];
   /** Per epoch and model; empty for predictions of a saved model. */
   history: { model: string; epoch: number; train_loss: number; val_loss: number | null; val_macro_f1: number | null }[];
   edges: { u: Int32Array; v: Int32Array };

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../util/escape';
-import { safeFileNames } from '../util/safe_name';
+import { SAFE_NAME_MAX, safeFileNames } from '../util/safe_name';
 import { AGREE, classColor, viridis } from './colors';
 import type { HeldOutScores, RunData } from './run_data';
 import { axes, colorBar, fmt, linear, maxOf, minOf, svgDoc, swatches } from './svg';
@@ -50,7 +50,8 @@ export function sectionFigures(r: RunData): Figure[] {
     ...(r.baseline ? [{ label: `where ${r.metrics.model} and the ${r.baseline.model} baseline disagree`, color: (i: number) => (r.baseline!.pred[i] === r.pred[i] ? AGREE.none : AGREE.wrong), legend: 'disagree' }] : []),
   ];
   const groups = [...new Set(r.group)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const fileNames = safeFileNames(groups);
+  // the prefix counts towards the length limit of a file name
+  const fileNames = safeFileNames(groups, SAFE_NAME_MAX - 'section-'.length);
   return groups.map((g, gi) => {
     const idx = r.group.map((v, i) => (v === g ? i : -1)).filter((i) => i >= 0);
     const d = alongLine(idx.map((i) => r.x[i]), idx.map((i) => r.y[i]));
@@ -145,11 +146,11 @@ export function curvesFigure(r: RunData): Figure {
     if (vl.length) body += `<path d="${path(vl.map((e) => [xs(e.epoch), yl(e.val_loss!)]))}" fill="none" stroke="${c}" stroke-dasharray="4 3" stroke-width="1.5"/>`;
     const vf = h.filter((e) => e.val_macro_f1 !== null);
     if (vf.length) body += `<path d="${path(vf.map((e) => [xs(e.epoch), yf(e.val_macro_f1!)]))}" fill="none" stroke="${c}" stroke-width="1.5"/>`;
-    // the kept epoch: lowest validation loss
-    if (vl.length) {
-      const best = vl.reduce((a, b) => (b.val_loss! < a.val_loss! ? b : a));
-      body += `<line x1="${xs(best.epoch)}" y1="${box.t}" x2="${xs(best.epoch)}" y2="${box.b + 260}" stroke="${c}" stroke-dasharray="2 2"/>`;
-      legend.push({ label: `${m}: kept epoch ${best.epoch}`, color: c });
+    // the kept epoch, as the model's selection rule chose it
+    const kept = r.keptEpochs.find((k) => k.model === m)?.epoch;
+    if (kept !== undefined) {
+      body += `<line x1="${xs(kept)}" y1="${box.t}" x2="${xs(kept)}" y2="${box.b + 260}" stroke="${c}" stroke-dasharray="2 2"/>`;
+      legend.push({ label: `${m}: kept epoch ${kept}`, color: c });
     } else legend.push({ label: m, color: c });
   });
   body += axes(xs, yl, 'epoch', 'loss (solid train, dashed validation)', box);

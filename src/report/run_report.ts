@@ -26,7 +26,7 @@ export async function writeFigures(dir: string, figures: Figure[], png: boolean)
     ids.add(f.id.toLowerCase());
   }
   const names = Object.fromEntries(figures.map((f) => [f.id, f.sourceName ?? null]));
-  await OutputFolder.write(join(dir, 'figures'), [FIGURE_NAMES_FILE], (staging) => {
+  await OutputFolder.write(join(dir, 'figures'), 'figures', (staging) => {
     for (const f of figures) {
       writeFileAtomic(join(staging, `${f.id}.svg`), f.svg);
       if (png) writeFileAtomic(join(staging, `${f.id}.png`), svgToPng(f.svg));

@@ -5,7 +5,7 @@ import { JournalFileBackend } from '../study/journal_file';
 import { STATE_NAMES, TrialState, type FrozenTrial } from '../study/trial';
 import { InputError } from '../util/errors';
 import { escapeHtml } from '../util/escape';
-import { safeFileNames } from '../util/safe_name';
+import { SAFE_NAME_MAX, safeFileNames } from '../util/safe_name';
 import { classColor } from './colors';
 import { page } from './page';
 import type { Figure } from './run_figures';
@@ -45,7 +45,7 @@ function historyFigure(trials: FrozenTrial[], maximize: boolean): Figure {
 function sliceFigures(trials: FrozenTrial[]): Figure[] {
   const done = trials.filter((t) => t.state === TrialState.COMPLETE && t.values);
   const names = paramNames(done);
-  const fileNames = safeFileNames(names);
+  const fileNames = safeFileNames(names, SAFE_NAME_MAX - 'study-slice-'.length);
   return names.map((name, k) => {
     const withParam = done.filter((t) => Object.hasOwn(t.params, name));
     const pts = withParam.map((t) => ({ x: coordinate(t, name), v: t.values![0] }));

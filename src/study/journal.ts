@@ -1,6 +1,6 @@
 import { distributionFromJson, distributionToJson, toExternal, type Distribution } from './distributions';
 import { DEFAULT_HEARTBEAT, HEARTBEAT_ATTR, HeartbeatSchedule, isoUtc, isStale, type HeartbeatTiming } from './heartbeat';
-import type { JournalBackend, Log } from './journal_backend';
+import { warnOnStderr, type JournalBackend, type Log, type Warn } from './journal_backend';
 import { isFinished, TrialState, type DirectionCode, type FrozenTrial, type StudyState, type TrialStateCode } from './trial';
 
 /** Optuna's JournalOperation codes. */
@@ -25,6 +25,17 @@ export interface JournalStorageOptions {
   flushMs?: number;
   /** Heartbeat interval and grace period of running trials (default 10 s and 60 s). */
   heartbeat?: Partial<HeartbeatTiming>;
+  /** Where a log that cannot be applied (an unknown operation, a bad field) is reported, once; default stderr. */
+  warn?: Warn;
+}
+
+/** Keys that would reach an object's prototype: never copied from a journal. */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Object.assign of a journal's attribute object, without reserved keys. */
+function assignAttrs(target: Record<string, unknown>, source: unknown): void {
+  if (typeof source !== 'object' || source === null) return;
+  for (const [k, v] of Object.entries(source)) if (!RESERVED.has(k)) target[k] = v;
 }
 
 /**
@@ -43,6 +54,7 @@ export interface JournalStorageOptions {
  */
 export class JournalStorage {
   private logsRead = 0;
+  private readonly warn: Warn;
   private readonly studies = new Map<number, StudyState>();
   private readonly trials: FrozenTrial[] = [];
   private nextStudyId = 0;
@@ -58,6 +70,7 @@ export class JournalStorage {
 
   private constructor(private readonly backend: JournalBackend, readonly workerId: string, opts: JournalStorageOptions) {
     this.flushMs = opts.flushMs ?? 1000;
+    this.warn = opts.warn ?? warnOnStderr;
     this.heartbeats = new HeartbeatSchedule({ ...DEFAULT_HEARTBEAT, ...opts.heartbeat }, () => this.flush());
   }
 
@@ -79,9 +92,18 @@ export class JournalStorage {
 
   private async readNew(): Promise<void> {
     const logs = await this.backend.readLogs(this.logsRead);
-    // a line the backend could not read (null) keeps its number but changes nothing, as if absent
-    for (const log of logs) if (log !== null) this.apply(log);
-    this.logsRead += logs.length;
+    // a line the backend could not read (null) keeps its number but changes nothing, as if absent;
+    // so does one that cannot be applied, reported once: each log is counted read as it is applied
+    for (const log of logs) {
+      if (log !== null) {
+        try {
+          this.apply(log);
+        } catch (e) {
+          this.warn(`journal log ${this.logsRead + 1} was skipped: ${(e as Error).message}`);
+        }
+      }
+      this.logsRead++;
+    }
   }
 
   /** Run operations one at a time, in call order. */
@@ -272,8 +294,8 @@ export class JournalStorage {
         return;
       }
       case Op.DELETE_STUDY: this.studies.delete(log.study_id as number); return;
-      case Op.SET_STUDY_USER_ATTR: Object.assign(this.studies.get(log.study_id as number)?.userAttrs ?? {}, log.user_attr); return;
-      case Op.SET_STUDY_SYSTEM_ATTR: Object.assign(this.studies.get(log.study_id as number)?.systemAttrs ?? {}, log.system_attr); return;
+      case Op.SET_STUDY_USER_ATTR: assignAttrs(this.studies.get(log.study_id as number)?.userAttrs ?? {}, log.user_attr); return;
+      case Op.SET_STUDY_SYSTEM_ATTR: assignAttrs(this.studies.get(log.study_id as number)?.systemAttrs ?? {}, log.system_attr); return;
       case Op.CREATE_TRIAL: {
         const s = this.studies.get(log.study_id as number);
         if (!s) return;
@@ -301,6 +323,7 @@ export class JournalStorage {
           case Op.SET_TRIAL_PARAM: {
             const d = distributionFromJson(log.distribution as string);
             const name = log.param_name as string;
+            if (RESERVED.has(name)) throw new Error(`'${name}' cannot be a parameter name`);
             t.distributions[name] = d;
             t.internal[name] = log.param_value_internal as number;
             t.params[name] = toExternal(d, log.param_value_internal as number);
@@ -316,8 +339,8 @@ export class JournalStorage {
             return;
           }
           case Op.SET_TRIAL_INTERMEDIATE_VALUE: t.intermediate.set(log.step as number, log.intermediate_value as number); return;
-          case Op.SET_TRIAL_USER_ATTR: Object.assign(t.userAttrs, log.user_attr); return;
-          case Op.SET_TRIAL_SYSTEM_ATTR: Object.assign(t.systemAttrs, log.system_attr); return;
+          case Op.SET_TRIAL_USER_ATTR: assignAttrs(t.userAttrs, log.user_attr); return;
+          case Op.SET_TRIAL_SYSTEM_ATTR: assignAttrs(t.systemAttrs, log.system_attr); return;
           default: throw new Error(`unknown journal operation ${String(log.op_code)}`);
         }
       }

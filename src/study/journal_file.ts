@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, linkSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeAll, type WriteCall } from '../util/atomic_write';
 import { InputError } from '../util/errors';
 import { parseLog, warnOnStderr, type JournalBackend, type Log, type Warn } from './journal_backend';
 
-/** Write bytes[offset, offset + length) at the end of the file; returns how many bytes it stored (a full disk may store fewer). */
-export type AppendWrite = (fd: number, bytes: Uint8Array, offset: number, length: number) => number;
 
 /** Optuna's JournalFileOpenLock default: a lock file unchanged for this long was left by a dead writer. */
 export const LOCK_GRACE_MS = 30_000;
@@ -18,7 +17,7 @@ export interface JournalFileOptions {
   /** Where skipped lines and broken locks are reported (default stderr). */
   warn?: Warn;
   /** The write call (tests inject short writes and ENOSPC). */
-  write?: AppendWrite;
+  write?: WriteCall;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -43,7 +42,7 @@ export class JournalFileBackend implements JournalBackend {
   private readonly lockTimeoutMs: number;
   private readonly lockGraceMs: number;
   private readonly warn: Warn;
-  private readonly write: AppendWrite;
+  private readonly write: WriteCall;
   /** Byte offset where log number k starts, for the logs seen so far (reads resume there). */
   private readonly offsets: number[] = [0];
   /** Lines already reported as not a record (0-based). */
@@ -134,19 +133,17 @@ export class JournalFileBackend implements JournalBackend {
     const fd = openSync(this.path, 'a+');
     try {
       const end = this.wholeLinesEnd(fd);
-      let written = 0;
       try {
-        while (written < bytes.length) {
-          const n = this.write(fd, bytes, written, bytes.length - written);
-          if (n <= 0) throw new Error(`the write stored no byte of the remaining ${bytes.length - written}`);
-          written += n;
-        }
+        writeAll(fd, bytes, this.write);
         fsyncSync(fd);
       } catch (e) {
-        ftruncateSync(fd, end);
+        // only the torn last line goes: whole lines written may already be read by other workers
+        const written = (e as { written?: number }).written ?? 0;
+        const kept = end + bytes.subarray(0, written).lastIndexOf(10) + 1;
+        ftruncateSync(fd, kept);
         fsyncSync(fd);
         const cause = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-        throw new InputError(`could not append ${bytes.length} bytes to the journal (${cause}; ${written} written): the journal was cut back to its last whole line at ${end} bytes; free disk space and rerun to resume the study`, { file: this.path });
+        throw new InputError(`could not append ${bytes.length} bytes to the journal (${cause}; ${written} written): the journal was cut back to its last whole line at ${kept} bytes; free disk space and rerun to resume the study`, { file: this.path });
       }
     } finally {
       closeSync(fd);

@@ -56,6 +56,8 @@ export interface TrialOutcome { trial: FrozenTrial; best: FrozenTrial | null }
  * current after this study's own writes; `await sync()` to include other workers' since.
  */
 export class Study {
+  /** When optimize stops starting trials (--timeout); waits for earlier trials end there too. */
+  private deadline = Infinity;
   /** Trials whose wait was already reported. */
   private readonly waitedFor = new Set<number>();
 
@@ -133,6 +135,7 @@ export class Study {
    */
   async optimize(nTrials: number, objective: (ctx: TrialContext) => Promise<number> | number, onTrial?: (o: TrialOutcome) => void, deadline = Infinity, maxConsecutiveFailures = 5): Promise<void> {
     let failures = 0;
+    this.deadline = deadline;
     await this.sync();
     while (this.doneCount() < nTrials && Date.now() < deadline) {
       const trial = await this.runTrial(objective, nTrials);
@@ -180,6 +183,12 @@ export class Study {
     const { storage, sampler, pruner, space } = this.cfg;
     const number = storage.trial(trialId).number;
     const history = await this.historyFor(number);
+    if (history === null) {
+      // the deadline passed while earlier trials were still running: this one never started
+      await storage.setUserAttr(trialId, 'fail_reason', 'the study\'s timeout passed while earlier trials were still running');
+      await storage.setState(trialId, TrialState.FAIL);
+      return storage.trial(trialId);
+    }
     const params: Record<string, ParamValue> = {};
     const chosen: { name: string; internal: number; d: SpaceParam['distribution'] }[] = [];
     // parameters every trial has (no condition) may be drawn jointly; conditional ones alone
@@ -216,11 +225,13 @@ export class Study {
 
   /**
    * The trials numbered below n − workers + 1, once all of them have finished. One whose process
-   * died is failed once its heartbeat is older than the grace period, so it cannot block forever.
+   * died is failed once its heartbeat is older than the grace period, so it cannot block forever;
+   * null once the deadline has passed.
    */
-  private async historyFor(number: number): Promise<FrozenTrial[]> {
+  private async historyFor(number: number): Promise<FrozenTrial[] | null> {
     const horizon = number - (this.cfg.workers ?? 1) + 1;
     for (;;) {
+      if (Date.now() >= this.deadline) return null;
       await this.sync();
       const seen = this.trials().filter((t) => t.number < horizon);
       const unfinished = seen.filter((t) => !isFinished(t.state));

@@ -52,7 +52,4 @@ export const SpaceSchema = Type.Record(Type.String({ pattern: '^[A-Za-z]\\w*(\\.
   minProperties: 1,
 });
 
-export type SamplerConfig = Static<typeof SamplerSection>;
-export type PrunerConfig = Static<typeof PrunerSection>;
-export type ObjectiveConfig = Static<typeof ObjectiveSection>;
 export type SpaceEntry = Static<typeof SpaceEntrySchema>;

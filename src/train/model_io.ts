@@ -1,12 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write';
 import type { DataConfig } from '../data/data_config';
+import type { Imputer } from '../data/impute';
 import type { Normalizer } from '../data/normalize';
 import type { GraphConfig } from '../graph/graph_config';
 import { Value } from '@sinclair/typebox/value';
 import { NodeClassifier, type ModelConfig } from '../nn/model';
 import { ModelSection } from '../nn/model_config';
+import { DataSection } from '../data/data_config';
+import { GraphSection } from '../graph/graph_config';
+import { isSafeFileName } from '../util/safe_name';
 import { InputError } from '../util/errors';
 import { makeRng } from '../util/rng';
 
@@ -18,12 +22,15 @@ export interface SavedModel {
   inDim: number;
   classes: string[];
   featureNames: string[];
-  /** How features were scaled (fitted on the training nodes). */
+  /** How features were scaled, and gaps filled (data.missing 'impute'), both fitted on the training nodes. */
   normalizer: Normalizer;
+  imputer: Imputer | null;
   data: DataConfig;
   graph: GraphConfig;
   /** Trained with the training labels as inputs: inference gives it the labels of the training nodes. */
   labelInput: boolean;
+  /** Seed of a synthetic survey the model was trained on (predict regenerates it by default). */
+  dataSeed: number;
   /** The rule that chose the training nodes (validation groups drawn with this seed and share), so inference reads the same labels. */
   split: { seed: number; valFraction: number };
   /** Class indices from the top unit to the bottom one (by the training labels' elevations), for products of unlabelled surveys; null without z. */
@@ -59,21 +66,21 @@ export function loadModel(file: string): { model: NodeClassifier; saved: SavedMo
     throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
   }
   if (saved?.format !== 'geo-graphnet-model') throw new InputError(`not a geo-graphnet model (format '${String(saved?.format)}')`, { file });
-  if (saved.version !== 2 || !saved.normalizer || !saved.split) throw new InputError('written by an older geo-graphnet without its feature scaling and split rule: run the experiment again', { file });
-  // a model file is data: its architecture is checked before anything is allocated from it
-  if (!Value.Check(ModelSection, saved.model)) throw new InputError('the model section is not a valid model config', { file });
-  if (!(Number.isInteger(saved.inDim) && saved.inDim >= 1 && saved.inDim <= 1 << 24)) throw new InputError(`inDim ${JSON.stringify(saved.inDim)} is not a feature count`, { file });
-  if (!Array.isArray(saved.classes) || saved.classes.length < 1 || !saved.classes.every((c) => typeof c === 'string')) throw new InputError('classes must be a list of class names', { file });
-  if (!Array.isArray(saved.featureNames) || !Array.isArray(saved.params)) throw new InputError('featureNames and params must be lists', { file });
-  if (typeof saved.weightsFile !== 'string' || !/^[\w][\w.-]*$/.test(saved.weightsFile)) throw new InputError(`weightsFile ${JSON.stringify(saved.weightsFile)} must be a file name beside model.json`, { file });
+  if (saved.version !== 2 || !saved.normalizer || !saved.split || saved.dataSeed === undefined || saved.imputer === undefined) {
+    throw new InputError('written by an older geo-graphnet without its feature scaling, imputation and split rule: run the experiment again', { file });
+  }
+  checkSavedModel(saved, file);
+  const wfile = join(dirname(file), saved.weightsFile);
+  if (!existsSync(wfile)) throw new InputError('weights file not found', { file: wfile });
+  // the weights file's size bounds the architecture, so a small model.json cannot ask for gigabytes
+  const weightsBytes = statSync(wfile).size;
+  if (4 * firstLayerSize(saved) > weightsBytes) throw new InputError(`the architecture needs more weights than the ${weightsBytes} bytes of ${saved.weightsFile}`, { file });
   let model: NodeClassifier;
   try {
     model = new NodeClassifier(saved.model, saved.inDim, saved.classes.length, makeRng(0));
   } catch (e) {
     throw new InputError(`the architecture cannot be built: ${(e as Error).message}`, { file });
   }
-  const wfile = join(dirname(file), saved.weightsFile);
-  if (!existsSync(wfile)) throw new InputError('weights file not found', { file: wfile });
   const bytes = readFileSync(wfile);
   const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength - (bytes.byteLength % 4)));
   // every parameter of the architecture, with its shape, exactly once; and nothing else in the file
@@ -91,4 +98,27 @@ export function loadModel(file: string): { model: NodeClassifier; saved: SavedMo
   if (listed.size !== named.length) throw new InputError(`the model file lists ${listed.size} parameters, the architecture has ${named.length}`, { file });
   if (bytes.byteLength !== 4 * total) throw new InputError(`weights file has ${bytes.byteLength} bytes, the model needs ${4 * total}`, { file: wfile });
   return { model, saved };
+}
+
+/** Weights of the first layer alone: a lower bound on the whole model's. */
+function firstLayerSize(saved: SavedModel): number {
+  const m = saved.model;
+  const first = m.layers === 1 && m.jk === 'none' ? saved.classes.length * (m.type === 'gat' ? m.outHeads : 1) : m.hidden * (m.type === 'gat' ? m.heads : 1);
+  return saved.inDim * first;
+}
+
+/** A model file is data: every part of it is checked before anything is built from it. */
+function checkSavedModel(saved: SavedModel, file: string): void {
+  const bad = (what: string) => { throw new InputError(what, { file }); };
+  if (!Value.Check(ModelSection, saved.model)) bad('the model section is not a valid model config');
+  if (!Value.Check(DataSection, saved.data)) bad('the data section is not a valid data config');
+  if (!Value.Check(GraphSection, saved.graph)) bad('the graph section is not a valid graph config');
+  if (!(Number.isInteger(saved.inDim) && saved.inDim >= 1 && saved.inDim <= 1 << 24)) bad(`inDim ${JSON.stringify(saved.inDim)} is not a feature count`);
+  if (!Array.isArray(saved.classes) || saved.classes.length < 1 || !saved.classes.every((c) => typeof c === 'string')) bad('classes must be a list of class names');
+  if (!Array.isArray(saved.featureNames) || !saved.featureNames.every((f) => typeof f === 'string') || !Array.isArray(saved.params)) bad('featureNames and params must be lists');
+  const F = saved.featureNames.length;
+  const n = saved.normalizer;
+  if (n.kind === 'standard' ? !(Array.isArray(n.mean) && Array.isArray(n.std) && n.mean.length === F && n.std.length === F) : n.kind !== 'row' && n.kind !== 'none') bad('the feature scaling does not fit the features');
+  if (saved.units !== null && !(Array.isArray(saved.units) && saved.units.every((u) => Number.isInteger(u) && u >= 0 && u < saved.classes.length))) bad('units must list class indices');
+  if (typeof saved.weightsFile !== 'string' || !isSafeFileName(saved.weightsFile)) bad(`weightsFile ${JSON.stringify(saved.weightsFile)} must be a file name beside model.json`);
 }

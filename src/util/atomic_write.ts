@@ -38,13 +38,21 @@ export function outputError(file: string, e: unknown, what = 'cannot write'): In
   return new InputError(`${what}: ${fsProblem(e)}`, { file });
 }
 
-/** Write every byte of `bytes` to fd, continuing short writes; a write that stores nothing is an error. */
-export function writeAll(fd: number, bytes: Uint8Array): void {
+/**
+ * Write every byte of `bytes` to fd, continuing short writes; a write that stores nothing is an
+ * error. A failure carries `written`, the bytes stored before it. `write` defaults to the (injectable)
+ * system call.
+ */
+export function writeAll(fd: number, bytes: Uint8Array, write: WriteCall = writeCall): void {
   let done = 0;
-  while (done < bytes.length) {
-    const n = writeCall(fd, bytes, done, bytes.length - done);
-    if (!(n > 0)) throw Object.assign(new Error(`the write stored no byte of the remaining ${bytes.length - done}`), { code: 'ENOSPC' });
-    done += n;
+  try {
+    while (done < bytes.length) {
+      const n = write(fd, bytes, done, bytes.length - done);
+      if (!(n > 0)) throw Object.assign(new Error(`the write stored no byte of the remaining ${bytes.length - done}`), { code: 'ENOSPC' });
+      done += n;
+    }
+  } catch (e) {
+    throw Object.assign(e as Error, { written: done });
   }
 }
 

@@ -14,8 +14,6 @@ export const Section = <P extends TProperties>(description: string, properties: 
 export const Str = (description: string, dflt?: string) => Type.String({ description, ...(dflt !== undefined ? { default: dflt } : {}) });
 export const Num = (description: string, dflt: number, minimum?: number, maximum?: number) =>
   Type.Number({ description, default: dflt, ...(minimum !== undefined ? { minimum } : {}), ...(maximum !== undefined ? { maximum } : {}) });
-/** A number that must be > `above` (a width, a rate that cannot be zero). */
-export const Positive = (description: string, dflt: number, above = 0) => Type.Number({ description, default: dflt, exclusiveMinimum: above });
 export const Int = (description: string, dflt: number, minimum?: number, maximum?: number) =>
   Type.Integer({ description, default: dflt, ...(minimum !== undefined ? { minimum } : {}), ...(maximum !== undefined ? { maximum } : {}) });
 export const Bool = (description: string, dflt: boolean) => Type.Boolean({ description, default: dflt });

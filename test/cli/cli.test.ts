@@ -79,7 +79,7 @@ describe('command line', () => {
     expect([used.model.type, used.model.hidden, used.method.lr]).toEqual(['sage', 12, 0.005]);
     const p = cli(['predict', '--model', join(dir, 'small', 'model.json'), '--seed', '9', '--out', join(dir, 'pred')]);
     expect(p.code).toBe(0);
-    expect(p.out).toMatch(/labelled nodes the model did not train on \(\d+\): macro-F1/);
+    expect(p.out).toMatch(/held-out labelled nodes \(\d+\): macro-F1/);
     const rows = readFileSync(join(dir, 'pred', 'predictions.csv'), 'utf8').trim().split('\n');
     expect(rows.length).toBe(4 * 15 * 12 + 1);
   }, 60_000);

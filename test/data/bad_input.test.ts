@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRunConfig } from '../../src/config/load';
 import type { RunConfig } from '../../src/config/run_config';
+import { predict } from '../../src/pipeline/predict';
 import { runToFolder } from '../../src/pipeline/run';
 import { InputError } from '../../src/util/errors';
 import { tempDir } from '../helpers/run_config';
@@ -139,5 +140,18 @@ describe('missing-value policies', () => {
     expect(nodes.features[1 * 2]).toBe(2);
     expect(nodes.features[1 * 2 + 1]).toBe(1);
     expect(nodes.features[0 * 2 + 1]).toBe(0);
+  });
+  it('predict fills the gaps of a new, unlabelled table with the medians and indicators saved at training', async () => {
+    const s = setup(gappy, GOOD_EDGES, { missing: 'impute', missingIndicator: true });
+    const run = await runToFolder(loadRunConfig(s.file), { log: () => {} });
+    // the survey without labels or train flags, with a gap in another node, where no training node is
+    const fresh = ['id,x,y,z,cond,Line', '0,0,0,-1,10,A', '1,10,0,-1,12,A', '2,0,0,-5,,A', '3,10,0,-5,2,A', '4,0,100,-1,11,B', '5,0,100,-5,1.5,B'];
+    writeFileSync(join(s.dir, 'fresh.csv'), fresh.join('\n') + '\n');
+    const p = await predict({ model: join(run.dir, 'model.json'), nodes: join(s.dir, 'fresh.csv'), edges: join(s.dir, 'edges.csv') });
+    const F = p.prepared.nodes.featureNames.length;
+    expect(p.prepared.nodes.featureNames).toEqual(['cond', 'missing_cond']);
+    // the training median (2), not one of this table's values; and the indicator the model learnt with
+    expect(p.prepared.nodes.features[2 * F]).toBe(2);
+    expect(p.prepared.nodes.features[2 * F + 1]).toBe(1);
   });
 });

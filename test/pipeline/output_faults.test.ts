@@ -78,6 +78,24 @@ describe('a run that cannot write its outputs', () => {
     expect(readdirSync(dir)).toEqual(['thesis.docx']);
   });
 
+  it('predict refuses to write into a run\'s folder (it would delete the model it reads)', async () => {
+    const run = await runToFolder(smallRunConfig(tiny), { log: () => {} });
+    const err = await predictToFolder({ model: join(run.dir, 'model.json') }, run.dir).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(/holds a geo-graphnet run, not a prediction/);
+    expect(existsSync(join(run.dir, 'model.json'))).toBe(true);
+  }, 60_000);
+
+  it('a killed run\'s staging folder is swept by the next write', async () => {
+    const cfg = smallRunConfig(tiny);
+    // a staging folder of a process that no longer exists (pid 2^22 + 1 is beyond Linux's pid_max default)
+    const left = join(cfg.out, `.${cfg.name}.4194305.deadbeef.staging`);
+    mkdirSync(left, { recursive: true });
+    writeFileSync(join(left, 'predictions.csv'), 'half');
+    await runToFolder(cfg, { log: () => {} });
+    expect(existsSync(left)).toBe(false);
+  }, 60_000);
+
   it('predict publishes its folder as a whole: a stale metrics.json does not stay beside unlabelled predictions', async () => {
     const run = await runToFolder(smallRunConfig(tiny), { log: () => {} });
     const out = join(tempDir('pred'), 'p');
@@ -91,7 +109,8 @@ describe('a run that cannot write its outputs', () => {
     const col = (n: string) => rows[0].indexOf(n);
     writeFileSync(nodes, ['id,x,y,z,Line,cond,runc', ...rows.slice(1).map((r) => [r[col('id')], r[col('x')], r[col('y')], r[col('z')], r[col('group')], 10 ** Number(r[col('value_log10_cond')]), r[col('value_runc')]].join(','))].join('\n') + '\n');
     const r = await predictToFolder({ model: join(run.dir, 'model.json'), nodes }, out);
-    expect(r.unseen).toBeNull();
+    expect(r.test).toBeNull();
+    expect(r.validation).toBeNull();
     expect(existsSync(join(out, 'metrics.json'))).toBe(false);
   }, 60_000);
 });

@@ -64,6 +64,13 @@ describe('errors for graphs that cannot be right', () => {
   it('a scale with fewer entries than coordinates', async () => {
     await fails((c) => { Object.assign(c.graph, { method: 'knn', scale: [1, 1] }); }, /key 'graph.scale': has 2 entries but the data has 3 coordinates/);
   }, 60_000);
+  it('a coordinate reference system proj4 does not know, before any training', async () => {
+    const logs: string[] = [];
+    const err = await runExperiment(small((c) => { c.data.crs = 'EPSG:999999'; }), { log: (s) => logs.push(s), quiet: true }).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(/key 'data.crs': 'EPSG:999999' is not an EPSG code proj4 knows/);
+    expect(logs).toEqual([]);
+  });
   it('a graph without any edge', async () => {
     await fails((c) => { Object.assign(c.graph, { method: 'radius', radius: 0.001 }); }, /key 'graph.method': the radius graph of \d+ nodes has no edge/);
   }, 60_000);

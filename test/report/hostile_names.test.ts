@@ -5,9 +5,11 @@ import { loadRunConfig, loadStudyConfig } from '../../src/config/load';
 import { ConfigError } from '../../src/config/validate';
 import { runToFolder, type WrittenRun } from '../../src/pipeline/run';
 import { reportFor } from '../../src/pipeline/report';
-import { readRunOutput, runDataOf } from '../../src/pipeline/run_output';
+import { runDataOf } from '../../src/pipeline/report_view';
+import { readRunOutput } from '../../src/pipeline/run_reader';
 import type { RunData } from '../../src/report/run_data';
 import { FIGURE_NAMES_FILE, writeRunReport } from '../../src/report/run_report';
+import { FOLDER_MARKER } from '../../src/util/output_folder';
 import { isSafeFileName } from '../../src/util/safe_name';
 import { writeStudyReport } from '../../src/report/study_report';
 import { JournalStorage } from '../../src/study/journal';
@@ -81,7 +83,9 @@ function expectOnlyInside(root: string, before: string[], inside: string): strin
 
 /** figures/: every file name safe, names.json listing exactly the figures there; returns names.json. */
 function checkFigureFolder(dir: string, png: boolean): Record<string, string | null> {
-  const files = readdirSync(join(dir, 'figures'));
+  // besides the figures, only the folder's marker
+  const files = readdirSync(join(dir, 'figures')).filter((f) => f !== FOLDER_MARKER);
+  expect(readdirSync(join(dir, 'figures'))).toContain(FOLDER_MARKER);
   for (const f of files) expect(f).toMatch(/^[A-Za-z0-9_][A-Za-z0-9._-]*\.(svg|png|json)$/);
   const names = JSON.parse(readFileSync(join(dir, 'figures', FIGURE_NAMES_FILE), 'utf8')) as Record<string, string | null>;
   const ids = Object.keys(names).sort();
@@ -229,8 +233,8 @@ describe('a study whose parameter names and values are hostile', () => {
   // … while a journal written by another tool (Optuna) may name parameters anything
   const JOURNAL_ONLY: Record<string, SpaceEntry> = {
     'x/../../../../PWNED': { type: 'float', low: -1, high: 1 },
-    // (a key TypeScript does not type from the record, hence the const)
-    'constructor': { type: 'int' as const, low: 0, high: 3 },
+    // a name of Object.prototype's (the reserved __proto__, constructor and prototype are skipped on replay)
+    'toString': { type: 'int' as const, low: 0, high: 3 },
     '<b>bold</b>': { type: 'float', low: 0, high: 1 },
   };
   const PARAMS = [...Object.keys(CONFIG_SPACE), ...Object.keys(JOURNAL_ONLY)];
@@ -255,7 +259,7 @@ describe('a study whose parameter names and values are hostile', () => {
     const journal = join(dir, 'journal.jsonl');
     const study = await Study.open({ storage: await JournalStorage.open(new JournalFileBackend(journal), 'w'), name: 'hostile-study', direction: 'minimize', sampler: new TPESampler(3), pruner: new NopPruner(), space: parseSpace({ ...CONFIG_SPACE, ...JOURNAL_ONLY }) });
     await study.optimize(12, async (ctx) => {
-      const v = Math.log10(ctx.params['method.lr'] as number) + (ctx.params['x/../../../../PWNED'] as number) ** 2 + Number(ctx.params['constructor']) + (ctx.params['<b>bold</b>'] as number);
+      const v = Math.log10(ctx.params['method.lr'] as number) + (ctx.params['x/../../../../PWNED'] as number) ** 2 + Number(ctx.params['toString']) + (ctx.params['<b>bold</b>'] as number);
       for (let s = 0; s < 3; s++) await ctx.report(s, v + 1 / (s + 1));
       return v;
     });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runToFolder } from '../../src/pipeline/run';
-import { readRunOutput, runDataOf } from '../../src/pipeline/run_output';
+import { runDataOf } from '../../src/pipeline/report_view';
+import { readRunOutput } from '../../src/pipeline/run_reader';
 import type { RunResult } from '../../src/pipeline/run_result';
 import type { RunData } from '../../src/report/run_data';
 import { writeRunReport } from '../../src/report/run_report';
@@ -30,7 +31,11 @@ describe('run report', () => {
 
   it('reads back from the output folder what the run held in memory', async () => {
     const back = await readRunOutput(dir);
-    for (const k of ['name', 'classes', 'n', 'group', 'split', 'metrics', 'history', 'logFeatures'] as const) expect(back[k], k).toEqual(r[k]);
+    for (const k of ['name', 'classes', 'n', 'group', 'split', 'history', 'keptEpochs', 'logFeatures'] as const) expect(back[k], k).toEqual(r[k]);
+    // what the figures show of the held-out scores
+    const shown = (t: typeof r.metrics.test) => t && { n: t.n, accuracy: t.accuracy, macroF1: t.macroF1, confusion: t.confusion, perClass: t.perClass.map((c) => ({ class: c.class, recall: c.recall, support: c.support })) };
+    expect(back.metrics.model).toBe(r.metrics.model);
+    expect(shown(back.metrics.test)).toEqual(shown(r.metrics.test));
     for (const k of ['x', 'y', 'z', 'label', 'pred'] as const) expect(Array.from(back[k]!), k).toEqual(Array.from(r[k]!));
     for (const k of ['confidence', 'entropy'] as const) back[k].forEach((v, i) => expect(Math.abs(v - r[k][i])).toBeLessThan(2e-6));
     expect([...back.values.keys()]).toEqual([...r.values.keys()]);

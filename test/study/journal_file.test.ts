@@ -3,13 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { JournalStorage } from '../../src/study/journal';
-import { JournalFileBackend, LOCK_GRACE_MS, type AppendWrite } from '../../src/study/journal_file';
+import { JournalFileBackend, LOCK_GRACE_MS } from '../../src/study/journal_file';
+import type { WriteCall } from '../../src/util/atomic_write';
 import { InputError } from '../../src/util/errors';
 import { tempDir } from '../helpers/run_config';
 
 const logs = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ op_code: 7, worker_id: 'w', trial_id: 0, step: from + i, intermediate_value: (from + i) / 3 }));
 const lines = (file: string) => readFileSync(file, 'utf8');
-const appendBytes: AppendWrite = (fd, bytes, offset, length) => writeSync(fd, bytes, offset, length);
+const appendBytes: WriteCall = (fd, bytes, offset, length) => writeSync(fd, bytes, offset, length);
 
 /** Every line of the file is a whole JSON object and the file ends with a newline. */
 function expectWholeLines(file: string): void {
@@ -31,7 +32,7 @@ describe('file journal appends', () => {
     expect(await short.readLogs(0)).toEqual(logs(8));
   });
 
-  it('a disk that refuses part of an append (ENOSPC) leaves the journal as it was, and says so', async () => {
+  it('a disk that refuses part of an append (ENOSPC) keeps only its whole lines, and says so', async () => {
     const file = join(tempDir('jfile'), 'j.jsonl');
     await new JournalFileBackend(file).appendLogs(logs(2));
     const before = lines(file);
@@ -43,15 +44,22 @@ describe('file journal appends', () => {
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       },
     });
-    const err = await full.appendLogs(logs(3, 2)).catch((e) => e);
+    const batch = logs(3, 2);
+    const err = await full.appendLogs(batch).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect(err.message).toMatch(new RegExp(`^${file}: could not append \\d+ bytes to the journal \\(ENOSPC; \\d+ written\\): the journal was cut back to its last whole line at ${Buffer.byteLength(before)} bytes`));
+    const after = lines(file);
+    expect(err.message).toMatch(new RegExp(`^${file}: could not append \\d+ bytes to the journal \\(ENOSPC; \\d+ written\\): the journal was cut back to its last whole line at ${Buffer.byteLength(after)} bytes`));
     expect(calls).toBe(2);
-    expect(lines(file)).toBe(before);
+    // the journal is what it was plus the batch's lines that were written whole (other workers may have read them)
+    expect(after.startsWith(before)).toBe(true);
+    expectWholeLines(file);
+    const kept = (await new JournalFileBackend(file).readLogs(0)).slice(2);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept).toEqual(batch.slice(0, kept.length));
     // the lock was released and the next append joins cleanly
     await new JournalFileBackend(file).appendLogs(logs(1, 2));
     expectWholeLines(file);
-    expect(await new JournalFileBackend(file).readLogs(0)).toEqual(logs(3));
+    expect(await new JournalFileBackend(file).readLogs(0)).toEqual([...logs(2), ...kept, ...logs(1, 2)]);
   });
 
   it('a write that stores nothing is an error too, not an endless loop', async () => {
@@ -59,7 +67,7 @@ describe('file journal appends', () => {
     await new JournalFileBackend(file).appendLogs(logs(1));
     const before = lines(file);
     const stuck = new JournalFileBackend(file, { write: () => 0 });
-    await expect(stuck.appendLogs(logs(1, 1))).rejects.toThrow(/could not append .*the write stored no byte/);
+    await expect(stuck.appendLogs(logs(1, 1))).rejects.toThrow(/could not append \d+ bytes to the journal \(ENOSPC; 0 written\)/);
     expect(lines(file)).toBe(before);
   });
 

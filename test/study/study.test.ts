@@ -206,3 +206,28 @@ describe('pruners', () => {
     expect(p.shouldPrune(trial(3, [0, 9, 9], 0), 2, finished, 1)).toBe(false); // step 2 is not a rung
   });
 });
+
+describe('journal records with reserved names', () => {
+  it('are skipped with a warning: no prototype of a trial object changes', async () => {
+    const { JournalStorage } = await import('../../src/study/journal');
+    const { JournalMemoryBackend } = await import('../../src/study/journal_memory');
+    const backend = new JournalMemoryBackend();
+    await backend.appendLogs([
+      { op_code: 0, worker_id: 'o', study_name: 's', directions: [2] },
+      { op_code: 4, worker_id: 'o', study_id: 0, datetime_start: null },
+      JSON.parse('{"op_code": 8, "worker_id": "o", "trial_id": 0, "user_attr": {"__proto__": {"polluted": 1}, "ok": 2}}'),
+      { op_code: 5, worker_id: 'o', trial_id: 0, param_name: 'constructor', param_value_internal: 1, distribution: '{"name": "FloatDistribution", "attributes": {"low": 0, "high": 2, "log": false, "step": null}}' },
+      { op_code: 99, worker_id: 'o', trial_id: 0 },
+    ]);
+    const warnings: string[] = [];
+    const storage = await JournalStorage.open(backend, 'w', { warn: (m) => warnings.push(m) });
+    const t = storage.trial(0);
+    expect(t.userAttrs).toEqual({ ok: 2 });
+    expect(Object.getPrototypeOf(t.userAttrs)).toBe(Object.prototype);
+    expect(Object.keys(t.params)).toEqual([]);
+    expect(warnings).toEqual([
+      "journal log 4 was skipped: 'constructor' cannot be a parameter name",
+      'journal log 5 was skipped: unknown journal operation 99',
+    ]);
+  });
+});

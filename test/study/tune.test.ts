@@ -19,6 +19,8 @@ describe('tune: studies over the one-shot experiment', () => {
     const best = loadRunConfig(join(a.outDir, 'best.json'));
     expect(best.study!.value).toBe(a.best!.values![0]);
     expect(best.model.type).toBe(a.best!.params['model.type']);
+    // its own name, so running it replaces no other run's folder
+    expect(best.name).toBe('small-best');
     expect(existsSync(join(a.outDir, 'best', 'predictions.csv'))).toBe(true);
     // every trial reported its validation metric per epoch until it finished or was pruned
     for (const t of a.study.trials()) expect(t.intermediate.size).toBeGreaterThan(0);
@@ -33,6 +35,10 @@ describe('tune: studies over the one-shot experiment', () => {
     expect(a.study.doneCount()).toBe(6);
     // both processes ran trials
     expect(new Set(a.study.trials().map((t) => t.worker)).size).toBe(2);
+    // best/ and best.json are the journal's best trial, whichever worker ran it; no candidate folder is left
+    expect(loadRunConfig(join(a.outDir, 'best.json')).study!.trial).toBe(a.best!.number);
+    expect(existsSync(join(a.outDir, 'best', 'model.json'))).toBe(true);
+    expect(existsSync(join(a.outDir, 'trials'))).toBe(false);
   }, 180_000);
 
   it('with one worker the windowed rule is the plain serial loop', async () => {

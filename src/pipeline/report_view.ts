@@ -1,0 +1,55 @@
+import { SPLIT_NAMES } from '../data/node_set';
+import { stationProducts } from '../report/products';
+import type { HeldOutScores, RunData } from '../report/run_data';
+import { entropyOf } from '../train/metrics';
+import { unitsFor, valueFeatures } from './exports';
+import { historyOf } from './run_output';
+import type { RunResult } from './run_result';
+
+/** What the report's view of a model's predictions on a node set is made of (a run's, or a saved model's). */
+export interface PredictionView {
+  name: string;
+  model: string;
+  nodes: RunResult['prepared']['nodes'];
+  role: Uint8Array;
+  classes: string[];
+  probs: Float32Array | Float64Array;
+  pred: Int32Array;
+  test: HeldOutScores | null;
+  baseline: RunData['baseline'];
+  history: RunData['history'];
+  keptEpochs: RunData['keptEpochs'];
+  edges: RunData['edges'];
+  /** Units from top to bottom for the products, or null (no z). */
+  units: number[] | null;
+  logFeatures: string[];
+}
+
+/** The report's view of predictions held in memory. */
+export function viewOfPredictions(v: PredictionView): RunData {
+  const { nodes: ns, classes } = v;
+  const C = classes.length;
+  const F = ns.featureNames.length;
+  const group = Array.from(ns.group, (g) => ns.groupNames[g] ?? '');
+  return {
+    name: v.name, classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, split: Array.from(v.role, (s) => SPLIT_NAMES[s]),
+    label: ns.labels, pred: v.pred,
+    confidence: Float64Array.from({ length: ns.n }, (_, i) => Math.max(...Array.from(v.probs.subarray(i * C, i * C + C)))),
+    entropy: entropyOf(v.probs, C),
+    values: new Map(valueFeatures(ns.featureNames).map((k) => [ns.featureNames[k], Float64Array.from({ length: ns.n }, (_, i) => ns.features[i * F + k])])),
+    metrics: { model: v.model, test: v.test }, baseline: v.baseline,
+    products: ns.z && v.units ? stationProducts({ classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, label: ns.labels, probs: v.probs }, v.units) : null,
+    history: v.history, keptEpochs: v.keptEpochs, edges: v.edges, logFeatures: v.logFeatures,
+  };
+}
+
+/** The run's view for figures, from memory. */
+export function runDataOf(r: RunResult): RunData {
+  const { nodes, split, graph } = r.prepared;
+  const model = r.config.model.type;
+  return viewOfPredictions({
+    name: r.config.name, model, nodes, role: split.role, classes: nodes.classes, probs: r.main.probs, pred: r.main.pred, test: r.main.metrics.test,
+    baseline: r.baseline ? { model: 'mlp', test: r.baseline.metrics.test, pred: r.baseline.pred } : null,
+    history: historyOf(r), keptEpochs: [{ model, epoch: r.main.bestEpoch }, ...(r.baseline ? [{ model: 'mlp', epoch: r.baseline.bestEpoch }] : [])], edges: graph.upperEdges(), units: unitsFor(nodes, split.train, nodes.classes), logFeatures: r.prepared.data.logFeatures,
+  });
+}
