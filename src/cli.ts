@@ -33,8 +33,9 @@ async function main(): Promise<void> {
     .version()
     .fail((msg, err) => {
       // usage problems and our option checks (which yargs rewraps as YError) are input errors
-      if (!err || err instanceof InputError) throw err ?? new InputError(msg);
-      throw err.name === 'YError' ? new InputError(err.message) : err;
+      // yargs writes some problems over several lines: each error is one line here
+      if (!err || err instanceof InputError) throw err ?? new InputError(msg.replace(/\s*\n\s*/g, ' '));
+      throw err.name === 'YError' ? new InputError(err.message.replace(/\s*\n\s*/g, ' ')) : err;
     })
     .parseAsync();
 }

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { InputError } from '../util/errors';
 import { readJsonFile } from '../util/json_file';
-import { parseSpace } from '../study/space';
+import { parseSpace, setPath } from '../study/space';
 import { RunSection, RunTopSection, SECTION_NAMES, SECTIONS, StudySection, type RunConfig, type SectionName, type StudyConfig } from './run_config';
 import { checkSection, ConfigError, isReservedKey, reservedKeyIssues, type ConfigIssue } from './validate';
 
@@ -19,6 +19,9 @@ export interface ConfigSources {
 export function readJson(file: string): unknown {
   return readJsonFile(file, 'config file');
 }
+
+/** The synthetic survey is built as a table of text: beyond this many cells it would not fit in memory. */
+const MAX_SYNTHETIC_CELLS = 2e6;
 
 const IDENT_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
@@ -91,7 +94,7 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     issues.push(...r.issues.map((i) => (fromSet(i.key) ? { ...i, file: '--set' } : i)));
     return r.value;
   };
-  const topValue = collect<Record<string, unknown>>(RunTopSection, Object.fromEntries(Object.entries(top).filter(([k]) => !(k in SECTIONS))), label, '');
+  const topValue = collect<Record<string, unknown>>(RunTopSection, Object.fromEntries(Object.entries(top).filter(([k]) => !Object.hasOwn(SECTIONS, k))), label, '');
   const sections = Object.fromEntries(SECTION_NAMES.map((k) => [k, collect(SECTIONS[k], top[k], origin[k].file, k)])) as Pick<RunConfig, SectionName>;
   const { data, graph } = sections;
   const resolveFiles = (key: 'nodes' | 'edges') => {
@@ -104,7 +107,9 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     resolveFiles('nodes');
     resolveFiles('edges');
     const cells = data.synthetic.lines * data.synthetic.stationsPerLine * data.synthetic.layers;
-    if (data.source === 'synthetic' && cells > 1e8) issues.push({ file: origin.data.file, key: 'data.synthetic', message: `${cells.toExponential(1)} cells (lines × stationsPerLine × layers); at most 1e8` });
+    if (cells > MAX_SYNTHETIC_CELLS) issues.push({ file: origin.data.file, key: 'data.synthetic', message: `${cells.toExponential(1)} cells (lines × stationsPerLine × layers); the generator makes at most ${MAX_SYNTHETIC_CELLS.toExponential(0)}` });
+    const { model } = sections;
+    if (model.type === 'gat' && model.hidden * model.heads > 65536) issues.push({ file: origin.model.file, key: 'model.heads', message: `hidden × heads is ${model.hidden * model.heads}; at most 65536` });
     if (data.source === 'csv' && !data.nodes) issues.push({ file: origin.data.file, key: 'data.nodes', message: "data.source is 'csv' but no node table is given" });
     if (graph.method === 'line-knn' && graph.lineWeights.length !== graph.lineColumns.length) {
       issues.push({ file: origin.graph.file, key: 'graph.lineWeights', message: `has ${graph.lineWeights.length} weight(s) for ${graph.lineColumns.length} line column(s)` });
@@ -136,6 +141,7 @@ export function loadStudyConfig(file: string, sources: ConfigSources = {}): { st
   } catch (e) {
     issues.push({ file, key: 'space', message: (e as Error).message });
   }
+  if (issues.length === 0) issues.push(...spaceValueIssues(study, run, file));
   if (issues.length) throw new ConfigError(issues);
   return { study, run, runFile };
 }
@@ -148,4 +154,27 @@ function schemaHasKey(schema: TSchema, dotted: string): boolean {
     if (!s) return false;
   }
   return true;
+}
+
+/**
+ * Every value a search space can give (a range's ends, each choice) checked against the schema of
+ * the section it sets, so that a trial never fails on a value the study itself asked for.
+ */
+function spaceValueIssues(study: StudyConfig, run: RunConfig, file: string): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const [key, e] of Object.entries(study.space)) {
+    const section = key.split('.')[0];
+    if (!Object.hasOwn(SECTIONS, section)) continue;
+    const values = e.type === 'categorical' ? e.choices : [e.low, e.high];
+    for (const v of values) {
+      const cfg = structuredClone(run) as unknown as Record<string, unknown>;
+      setPath(cfg, key, v);
+      const problem = checkSection(SECTIONS[section as SectionName], cfg[section], file, section).issues[0];
+      if (problem) {
+        out.push({ file, key: `space.${key}`, message: `the value ${JSON.stringify(v)} is not a valid ${problem.key}: ${problem.message}` });
+        break;
+      }
+    }
+  }
+  return out;
 }

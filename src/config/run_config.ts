@@ -4,7 +4,7 @@ import { GraphSection } from '../graph/graph_config';
 import { ModelSection } from '../nn/model_config';
 import { ObjectiveSection, PrunerSection, SamplerSection, SpaceSchema } from '../study/study_config';
 import { MethodSection } from '../train/method_config';
-import { Int, Nullable, Section, Str } from '../util/schema';
+import { Int, Nullable, Section } from '../util/schema';
 
 /** A run or study name: it becomes a folder under the output root, so it may not be a path. */
 export const NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
@@ -20,7 +20,7 @@ const runProperties = {
   name: Name('Run name: outputs go to <out>/<name>/.', 'default'),
   seed: Int('Seed for every random choice.', 42, 0),
   threads: Int('Worker threads for the kernels.', 1, 1, 256),
-  out: Str('Output root folder (relative to the working folder).', 'out'),
+  out: Type.String({ minLength: 1, default: 'out', description: 'Output root folder (relative to the working folder).' }),
 };
 
 /** A resolved run config: every section inline, every default filled in. */

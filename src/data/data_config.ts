@@ -1,6 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Bool, Nullable, OneOf, Section, Str } from '../util/schema';
+import { Bool, Nullable, OneOf, Section } from '../util/schema';
 import { SurveySection } from './survey_config';
+
+/** A column name: never empty (an empty name would match nothing, or the unnamed index column by accident). */
+const Column = (description = 'A column name.') => Type.String({ minLength: 1, description });
 
 const FileList = (description: string) => Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], { description });
 
@@ -10,30 +13,30 @@ export const DataSection = Section('Where nodes (and optionally edges) come from
   synthetic: SurveySection,
   nodes: Type.Optional(FileList('Node table (CSV or .csv.gz), or a list of tables: several graphs trained together as one disjoint graph. Relative to the file that names it.')),
   edges: Type.Optional(FileList('Edge table (one per node table); when absent the graph is built by the graph config.')),
-  id: Nullable(Type.String(), 'Node id column; null uses the leading unnamed index column when there is one, else the row order.'),
+  id: Nullable(Column(), 'Node id column; null uses the leading unnamed index column when there is one, else the row order.'),
   crs: Nullable(Type.String({ pattern: '^(EPSG|epsg):[0-9]+$' }), "Coordinate reference system of x and y as an EPSG code, e.g. 'EPSG:28353' (GDA94 / MGA zone 53); needed for the GeoJSON export (WGS84 longitude/latitude). null: unknown."),
   coords: Section('Coordinate columns.', {
-    x: Nullable(Type.String(), 'Easting column (null for data without coordinates, e.g. citation graphs).', 'x'),
-    y: Nullable(Type.String(), 'Northing column (null: none).', 'y'),
-    z: Nullable(Type.String(), 'Elevation or depth column (null for 2-D data).', 'z'),
+    x: Nullable(Column(), 'Easting column (null for data without coordinates, e.g. citation graphs).', 'x'),
+    y: Nullable(Column(), 'Northing column (null: none).', 'y'),
+    z: Nullable(Column(), 'Elevation or depth column (null for 2-D data).', 'z'),
   }),
-  features: Type.Array(Type.String(), { default: [], description: 'Value columns used as features.' }),
-  featurePattern: Nullable(Type.String(), 'Regular expression: every column whose name matches is a feature (added to features).'),
-  logFeatures: Type.Array(Type.String(), { default: [], description: 'Features replaced by log10 of their value (conductivity, resistivity); values must be > 0.' }),
+  features: Type.Array(Column(), { default: [], description: 'Value columns used as features.' }),
+  featurePattern: Nullable(Type.String({ minLength: 1, maxLength: 200 }), 'Regular expression: every column whose name matches is a feature (added to features).'),
+  logFeatures: Type.Array(Column(), { default: [], description: 'Features replaced by log10 of their value (conductivity, resistivity); values must be > 0.' }),
   coordFeatures: Type.Array(OneOf(['x', 'y', 'z'] as const, 'A coordinate axis.'), { default: [], description: 'Coordinates also used as features.' }),
   normalize: OneOf(['standard', 'row', 'none'] as const, "Feature scaling: 'standard' (mean 0, sd 1 per feature, from training nodes only; for measured values), 'row' (each node's features divided by their sum, as the Planetoid papers do for bag-of-words; keeps sparse inputs sparse), 'none'.", 'standard'),
-  label: Str('Label column (class names or integer codes).', 'label'),
+  label: Type.String({ minLength: 1, default: 'label', description: 'Label column (class names or integer codes).' }),
   classes: Nullable(Type.Array(Type.String(), { minItems: 1 }), 'The class list in order; null infers it from the labels (sorted).'),
   unlabelled: Type.Array(Type.String(), { default: ['', '-1'], description: 'Label values meaning "no label".' }),
-  split: Nullable(Type.String(), 'Column with train / val / test / none per node.'),
-  trainFlag: Nullable(Type.String(), 'Column with 1/0 (true/false) marking training nodes; used when split is null.', 'train'),
-  group: Nullable(Type.String(), 'Group column: flight line, well.', 'Line'),
+  split: Nullable(Column(), 'Column with train / val / test / none per node.'),
+  trainFlag: Nullable(Column(), 'Column with 1/0 (true/false) marking training nodes; used when split is null.', 'train'),
+  group: Nullable(Column(), 'Group column: flight line, well.', 'Line'),
   missing: OneOf(['error', 'drop', 'impute'] as const, 'Empty or NaN feature: error, drop the row, or impute with the training median.', 'error'),
   missingIndicator: Bool('With impute: add a 0/1 feature per column that had missing values.', false),
   edgeColumns: Section('Edge table columns.', {
-    u: Str('Source node id column.', 'U'),
-    v: Str('Target node id column.', 'V'),
-    weight: Nullable(Type.String(), 'Edge weight column (null: unweighted).'),
+    u: Type.String({ minLength: 1, default: 'U', description: 'Source node id column.' }),
+    v: Type.String({ minLength: 1, default: 'V', description: 'Target node id column.' }),
+    weight: Nullable(Column(), 'Edge weight column (null: unweighted).'),
   }),
 });
 

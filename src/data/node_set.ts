@@ -49,6 +49,7 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
   const ids = idCol === null ? Array.from({ length: t.rows }, (_, i) => String(i)) : requireColumn(t, idCol, 'node ids').slice();
   const seen = new Map<string, number>();
   ids.forEach((id, r) => {
+    if (id === '') throw new InputError('empty node id', { file, row: r + 1, column: idCol ?? '(row order)' });
     const prev = seen.get(id);
     if (prev !== undefined) throw new InputError(`duplicate node id '${id}' (first seen in row ${prev + 1})`, { file, row: r + 1, column: idCol ?? '(row order)' });
     seen.set(id, r);
@@ -58,6 +59,10 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
   const names = cfg.features.slice();
   if (cfg.featurePattern) {
     let re: RegExp;
+    // a quantified group that itself repeats ((a+)+, (a|aa)*) can take exponential time on a column name
+    if (/\([^()]*[+*}][^()]*\)[+*{]/.test(cfg.featurePattern) || /\([^()]*\|[^()]*\)[+*{]/.test(cfg.featurePattern)) {
+      throw new InputError('a repeated group that repeats inside can take forever to match; write the pattern without nesting repetitions', { key: 'data.featurePattern' });
+    }
     try {
       re = new RegExp(cfg.featurePattern);
     } catch (e) {

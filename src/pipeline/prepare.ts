@@ -10,6 +10,7 @@ import type { GraphConfig } from '../graph/graph_config';
 import { formatStats, graphStats, type GraphStats } from '../graph/stats';
 import { GraphInput } from '../nn/graph_input';
 import { Tensor } from '../tensor/tensor';
+import { InputError } from '../util/errors';
 import { assignSplit, splitNodes, type NodeSplit } from '../train/split';
 
 /** What prepare needs: the data and graph sections, the survey seed and the rule that draws validation groups. */
@@ -52,7 +53,9 @@ export interface PrepareOptions {
 
 /** The graph from the data's edge table, or built from the node coordinates by the graph config. */
 export function graphFor(nodes: NodeSet, edges: EdgeTable | null, graphCfg: GraphConfig): Graph {
-  return edges ? undirectedGraph(nodes.n, edges.src, edges.dst, edges.weight) : buildGraph(nodes, graphCfg);
+  if (!edges) return buildGraph(nodes, graphCfg);
+  if (edges.src.length === 0 && nodes.n > 1) throw new InputError('the edge table holds no edge: graph layers would see nothing around any node', { key: 'data.edges' });
+  return undirectedGraph(nodes.n, edges.src, edges.dst, edges.weight);
 }
 
 /**

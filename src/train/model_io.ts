@@ -87,14 +87,20 @@ export function loadModel(file: string): { model: NodeClassifier; saved: SavedMo
   const named = model.namedParameters();
   const listed = new Map((saved.params ?? []).map((p) => [p.name, p]));
   let total = 0;
+  const blocks: [number, number][] = [];
   for (const [name, t] of named) {
     const p = listed.get(name);
     if (!p) throw new InputError(`parameter '${name}' of the architecture is not in the model file`, { file });
     if (p.shape?.join() !== t.shape.join() || p.length !== t.size) throw new InputError(`parameter '${name}' has shape [${p.shape}], the architecture needs [${t.shape}]`, { file });
     if (!(Number.isInteger(p.offset) && p.offset >= 0 && p.offset + p.length <= weights.length)) throw new InputError(`weights file is too short for parameter '${name}'`, { file: wfile });
     t.data.set(weights.subarray(p.offset, p.offset + p.length));
+    if (!t.data.every(Number.isFinite)) throw new InputError(`parameter '${name}' holds values that are not finite numbers`, { file: wfile });
+    blocks.push([p.offset, p.offset + p.length]);
     total += p.length;
   }
+  // each parameter has its own bytes: blocks that overlap would read one weight as two
+  blocks.sort((a, b) => a[0] - b[0]);
+  for (let k = 1; k < blocks.length; k++) if (blocks[k][0] < blocks[k - 1][1]) throw new InputError('two parameters share bytes of the weights file', { file });
   if (listed.size !== named.length) throw new InputError(`the model file lists ${listed.size} parameters, the architecture has ${named.length}`, { file });
   if (bytes.byteLength !== 4 * total) throw new InputError(`weights file has ${bytes.byteLength} bytes, the model needs ${4 * total}`, { file: wfile });
   return { model, saved };
@@ -118,7 +124,8 @@ function checkSavedModel(saved: SavedModel, file: string): void {
   if (!Array.isArray(saved.featureNames) || !saved.featureNames.every((f) => typeof f === 'string') || !Array.isArray(saved.params)) bad('featureNames and params must be lists');
   const F = saved.featureNames.length;
   const n = saved.normalizer;
-  if (n.kind === 'standard' ? !(Array.isArray(n.mean) && Array.isArray(n.std) && n.mean.length === F && n.std.length === F) : n.kind !== 'row' && n.kind !== 'none') bad('the feature scaling does not fit the features');
+  const finite = (a: unknown, positive: boolean) => Array.isArray(a) && a.length === F && a.every((v) => typeof v === 'number' && Number.isFinite(v) && (!positive || v > 0));
+  if (n.kind === 'standard' ? !(finite(n.mean, false) && finite(n.std, true)) : n.kind !== 'row' && n.kind !== 'none') bad('the feature scaling does not fit the features (a mean and a positive standard deviation per feature)');
   if (saved.units !== null && !(Array.isArray(saved.units) && saved.units.every((u) => Number.isInteger(u) && u >= 0 && u < saved.classes.length))) bad('units must list class indices');
   if (typeof saved.weightsFile !== 'string' || !isSafeFileName(saved.weightsFile)) bad(`weightsFile ${JSON.stringify(saved.weightsFile)} must be a file name beside model.json`);
 }

@@ -11,7 +11,6 @@ import { Value } from '@sinclair/typebox/value';
 export const Section = <P extends TProperties>(description: string, properties: P, options: { default?: unknown } = { default: {} }): TObject<P> =>
   Type.Object(properties, { description, additionalProperties: false, ...options });
 
-export const Str = (description: string, dflt?: string) => Type.String({ description, ...(dflt !== undefined ? { default: dflt } : {}) });
 export const Num = (description: string, dflt: number, minimum?: number, maximum?: number) =>
   Type.Number({ description, default: dflt, ...(minimum !== undefined ? { minimum } : {}), ...(maximum !== undefined ? { maximum } : {}) });
 export const Int = (description: string, dflt: number, minimum?: number, maximum?: number) =>

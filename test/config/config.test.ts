@@ -106,6 +106,14 @@ describe('hostile or broken configs', () => {
     }), { numRuns: 500, seed: 3 });
   });
 
+  it('names of Object.prototype are unknown keys like any other; empty names and absurd sizes are refused', () => {
+    const raw = { toString: 1, valueOf: 2, hasOwnProperty: 3, out: '', data: { label: '', features: [''] }, model: { type: 'gat', hidden: 65536, heads: 64 } };
+    const issues = issuesOf(() => resolveRunConfig(raw, null));
+    expect(keys(issues)).toEqual(['data.features[0]', 'data.label', 'hasOwnProperty', 'out', 'toString', 'valueOf']);
+    expect(keys(issuesOf(() => resolveRunConfig({ model: { type: 'gat', hidden: 65536, heads: 64 } }, null)))).toEqual(['model.heads']);
+    expect(keys(issuesOf(() => resolveRunConfig({ data: { synthetic: { lines: 10000, stationsPerLine: 1000, layers: 1000 } } }, null)))).toEqual(['data.synthetic']);
+  });
+
   it('a config with every default written out loads back to itself', () => {
     const full = resolveRunConfig({}, null);
     const again = resolveRunConfig(JSON.parse(JSON.stringify(full)), null);
@@ -128,6 +136,13 @@ describe('study configs', () => {
     writeFileSync(file, JSON.stringify({ space: { 'model.hiden': { type: 'int', low: 1, high: 8 } } }));
     const [unknown] = issuesOf(() => loadStudyConfig(file));
     expect(unknown).toMatchObject({ key: 'space.model.hiden', message: expect.stringMatching(/not a run config key/) });
+    // values the space can give are checked against the schema before any trial
+    writeFileSync(file, JSON.stringify({ space: { 'model.hidden': { type: 'int', low: 8, high: 1e9 }, 'model.type': { type: 'categorical', choices: ['gcn', 'transformer'] } } }));
+    const values = issuesOf(() => loadStudyConfig(file));
+    expect(values.map((i) => [i.key, i.message])).toEqual([
+      ['space.model.hidden', 'the value 1000000000 is not a valid model.hidden: is 1000000000, must be ≤ 65536'],
+      ['space.model.type', 'the value "transformer" is not a valid model.type: is "transformer", expected one of "gcn", "sage", "gat", "mlp"'],
+    ]);
   });
 });
 

@@ -117,6 +117,17 @@ describe('bad input gives a clear error and leaves nothing behind', () => {
   it('line-knn weights that do not match its columns', async () => {
     await expectInputError(setup(GOOD_NODES, GOOD_EDGES, {}, { graph: { method: 'line-knn', lineColumns: ['x', 'y', 'cond'], lineWeights: [1] } }), /key 'graph\.lineWeights': has 1 weight\(s\) for 3 line column\(s\)/);
   });
+  it('a feature pattern that could take forever to match', async () => {
+    await expectInputError(setup(GOOD_NODES, GOOD_EDGES, { featurePattern: '^(a+)+$' }), /key 'data\.featurePattern': a repeated group that repeats inside/);
+  });
+  it('an empty node id', async () => {
+    const nodes = GOOD_NODES.slice();
+    nodes[4] = ',10,0,-5,2,basement,1,A';
+    await expectInputError(setup(nodes), /nodes\.csv, row 4, column '': empty node id/);
+  });
+  it('an edge table without any edge', async () => {
+    await expectInputError(setup(GOOD_NODES, [',U,V']), /key 'data\.edges': the edge table holds no edge/);
+  });
   it('a missing node file', async () => {
     await expectInputError(setup(GOOD_NODES, GOOD_EDGES, { nodes: 'nope.csv' }), /nope\.csv: file not found/);
   });

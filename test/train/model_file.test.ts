@@ -40,6 +40,11 @@ describe('loading a saved model', () => {
     expect(tampered(() => {}, (w) => Buffer.concat([w, w])).message).toMatch(/weights file has \d+ bytes, the model needs \d+/);
     expect(tampered(() => {}, (w) => w.subarray(0, w.length - 8)).message).toMatch(/too short|bytes, the model needs/);
   });
+  it('refuses weights that are not finite, parameters that share bytes, and a scaling with a zero deviation', () => {
+    expect(tampered(() => {}, (w) => { const c = Buffer.from(w); c.writeFloatLE(NaN, 0); return c; }).message).toMatch(/not finite numbers/);
+    expect(tampered((m) => { m.params[1].offset = m.params[0].offset; m.params[1].length = Math.min(m.params[1].length, m.params[0].length); }).message).toMatch(/shape|share bytes|bytes, the model needs/);
+    expect(tampered((m) => { m.normalizer.std[0] = 0; }).message).toMatch(/positive standard deviation/);
+  });
   it('refuses a shape that does not fit, an absurd architecture, a weights path outside the folder, a truncated file', () => {
     expect(tampered((m) => { m.params[0].shape = [1, m.params[0].length]; }).message).toMatch(/has shape/);
     expect(tampered((m) => { m.model.hidden = 1e8; }).message).toMatch(/not a valid model config/);
