@@ -14,7 +14,7 @@ export const graphCommand = command<GraphArgs>({
     .option('nodes', stringOption('nodes', 'Node table (overrides the config\'s data source); only coordinates are read'))
     .option('coords', stringOption('coords', 'Coordinate columns x,y[,z] (default: the config\'s, x,y,z)'))
     .option('method', { choices: ['knn', 'radius', 'lattice', 'line-knn', 'delaunay'] as const, describe: 'Graph builder' })
-    .option('k', intOption('k', 'Neighbours (knn, line-knn)', 1))
+    .option('k', intOption('k', 'Neighbours (knn, line-knn)', 1, 4096))
     .option('radius', numberOption('radius', 'Radius (radius)', true))
     .option('weight', { choices: ['none', 'inverse', 'gaussian', 'minmax'] as const, describe: 'Edge weights' })
     .option('threads', intOption('threads', 'Worker threads for the neighbour search', 1, 256))

@@ -26,7 +26,7 @@ export const predictCommand = command<PredictArgs>({
       if (m) console.log(`${what} labelled nodes (${m.n}): macro-F1 ${m.macroF1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}`);
     }
     if (r.reportError) {
-      console.error(`report not written: ${r.reportError.message} (outputs are in ${out})`);
+      console.error(`error: report not written: ${r.reportError.message} (outputs are in ${out})`);
       process.exitCode = 1;
     }
     console.log(`wrote ${out}`);

@@ -32,7 +32,7 @@ export const runCommand = command<RunArgs>({
     for (const r of runs) {
       if (r.report) console.log(`report: ${r.report.file} (${r.report.figures} figures, ${r.report.seconds.toFixed(1)} s)`);
       if (r.reportError) {
-        console.error(`report not written: ${r.reportError.message} (outputs are in ${r.dir})`);
+        console.error(`error: report not written: ${r.reportError.message} (outputs are in ${r.dir})`);
         process.exitCode = 1;
       }
     }

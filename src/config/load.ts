@@ -60,6 +60,7 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
   const origin = {} as Record<SectionName, { file: string; dir: string }>;
   for (const k of SECTION_NAMES) {
     const cli = sources.sections?.[k];
+    if (top[k] === '') throw new ConfigError([{ file: label, key: k, message: 'an empty path: give a JSON file, or the section inline' }]);
     const ref = cli !== undefined ? resolve(cli) : typeof top[k] === 'string' ? resolve(base, top[k] as string) : null;
     if (ref !== null) {
       top[k] = readJson(ref);
@@ -88,7 +89,8 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     o[path[path.length - 1]] = value;
     setPaths.push(path.join('.'));
   }
-  const fromSet = (key: string) => setPaths.some((p) => key === p || key.startsWith(`${p}.`) || key.startsWith(`${p}[`));
+  // an issue at a set path, inside it, or at a section the path created
+  const fromSet = (key: string) => setPaths.some((p) => key === p || key.startsWith(`${p}.`) || key.startsWith(`${p}[`) || p.startsWith(`${key}.`));
   const collect = <T>(schema: TSchema, value: unknown, file: string, prefix: string): T => {
     const r = checkSection<T>(schema, value, file, prefix);
     issues.push(...r.issues.map((i) => (fromSet(i.key) ? { ...i, file: '--set' } : i)));
@@ -109,6 +111,9 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     const cells = data.synthetic.lines * data.synthetic.stationsPerLine * data.synthetic.layers;
     if (cells > MAX_SYNTHETIC_CELLS) issues.push({ file: origin.data.file, key: 'data.synthetic', message: `${cells.toExponential(1)} cells (lines × stationsPerLine × layers); the generator makes at most ${MAX_SYNTHETIC_CELLS.toExponential(0)}` });
     const { model } = sections;
+    if (model.layers > 2 && model.hidden * model.hidden * (model.layers - 2) > 2 ** 28) issues.push({ file: origin.model.file, key: 'model.layers', message: `${model.layers} layers of width ${model.hidden} hold more than 2^28 weights` });
+    if (data.synthetic.units === 3 && !data.synthetic.clayLens) issues.push({ file: origin.data.file, key: 'data.synthetic.units', message: '3 units (cover, clay, basement) need data.synthetic.clayLens' });
+    if (data.synthetic.stationSpacing[0] > data.synthetic.stationSpacing[1]) issues.push({ file: origin.data.file, key: 'data.synthetic.stationSpacing', message: 'the minimum spacing is larger than the maximum' });
     if (model.type === 'gat' && model.hidden * model.heads > 65536) issues.push({ file: origin.model.file, key: 'model.heads', message: `hidden × heads is ${model.hidden * model.heads}; at most 65536` });
     if (data.source === 'csv' && !data.nodes) issues.push({ file: origin.data.file, key: 'data.nodes', message: "data.source is 'csv' but no node table is given" });
     if (graph.method === 'line-knn' && graph.lineWeights.length !== graph.lineColumns.length) {

@@ -92,7 +92,7 @@ function keyOf(prefix: string, path: string): string {
 }
 
 const MISSING = 'required key is missing';
-const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+const show = (v: unknown): string => (v === undefined ? 'nothing' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
 
 /** A readable message per failing value; unions are resolved to the alternative the value meant. */
 function* explain(errors: ValueErrorIterator | Iterable<ValueError>): Generator<{ path: string; message: string }> {

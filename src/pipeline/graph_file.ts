@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { csvLine } from '../data/csv';
@@ -23,9 +24,15 @@ export async function writeGraphFile(out: string, data: DataConfig, graph: Graph
   const lines = [csvLine(['', 'U', 'V', ...(g.weighted ? ['weight'] : [])])];
   for (let e = 0; e < u.length; e++) lines.push(csvLine([e, nodes.ids[u[e]], nodes.ids[v[e]], ...(g.weighted ? [w[e]] : [])]));
   const text = lines.join('\n') + '\n';
-  writeFileAtomic(out, out.endsWith('.gz') ? gzipSync(text) : text);
   const statsFile = join(dirname(out), `${basename(out).replace(/\.csv(\.gz)?$/, '')}.stats.json`);
+  // the statistics first: if either file cannot be written, neither is left
   writeFileAtomic(statsFile, JSON.stringify({ method: graph.method, seconds, ...stats }, null, 2) + '\n');
+  try {
+    writeFileAtomic(out, out.endsWith('.gz') ? gzipSync(text) : text);
+  } catch (e) {
+    rmSync(statsFile, { force: true });
+    throw e;
+  }
   log(`${graph.method} graph in ${seconds.toFixed(2)} s: ${formatStats(stats)}`);
   log(`wrote ${out}`);
   return stats;

@@ -86,7 +86,7 @@ export async function predictToFolder(req: PredictRequest, dir: string, log: (s:
         await writeRunReport(staging, view);
         log(`report: ${join(dir, 'report.html')}`);
       } catch (e) {
-        reportError = e as Error;
+        reportError = new Error((e as Error).message.split(staging).join(dir));
       }
     }
     return { ...r, reportError };

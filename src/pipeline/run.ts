@@ -40,7 +40,8 @@ async function tryReport(staging: string, final: string, result: RunResult): Pro
     const r = await reportRun(staging, result);
     return { report: { ...r, file: join(final, 'report.html') }, reportError: null };
   } catch (e) {
-    return { report: null, reportError: e as Error };
+    // name the file where the user will look for it, not in the staging folder
+    return { report: null, reportError: new Error((e as Error).message.split(staging).join(final)) };
   }
 }
 

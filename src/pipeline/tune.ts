@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { loadStudyConfig, resolveRunConfig, type ConfigSources } from '../config/load';
 import type { RunConfig, StudyConfig } from '../config/run_config';
@@ -16,6 +16,7 @@ import { parseSpace, setPath } from '../study/space';
 import { Study, type TrialContext } from '../study/study';
 import { STATE_NAMES, type FrozenTrial } from '../study/trial';
 import { InputError } from '../util/errors';
+import { makeDirs, outputError } from '../util/atomic_write';
 import { OutputFolder } from '../util/output_folder';
 import { setThreads } from '../util/thread_pool';
 import { prepare, type Prepared } from './prepare';
@@ -176,7 +177,13 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   const prepared = new Map([[prepareKey(baseRun), basePrepared]]);
   const journal = opts.storage ?? sf.storage ?? join(outDir, 'journal.jsonl');
   const redis = isRedisUrl(journal);
-  if (!redis && !existsSync(dirname(resolve(journal)))) mkdirSync(dirname(resolve(journal)), { recursive: true });
+  if (!redis) {
+    try {
+      makeDirs(dirname(resolve(journal)));
+    } catch (e) {
+      throw outputError(dirname(resolve(journal)), e, 'cannot create the study folder');
+    }
+  }
   const backend: JournalBackend = redis ? await JournalRedisBackend.connect(journal, { warn }) : new JournalFileBackend(journal, { warn, lockGraceMs: timing.lockGraceMs });
   // a helper ends with its parent: the IPC channel closes however the parent ends, kill -9 included
   const exitWithParent = () => process.exit(1);

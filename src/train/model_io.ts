@@ -92,7 +92,8 @@ export function loadModel(file: string): { model: NodeClassifier; saved: SavedMo
     const p = listed.get(name);
     if (!p) throw new InputError(`parameter '${name}' of the architecture is not in the model file`, { file });
     if (p.shape?.join() !== t.shape.join() || p.length !== t.size) throw new InputError(`parameter '${name}' has shape [${p.shape}], the architecture needs [${t.shape}]`, { file });
-    if (!(Number.isInteger(p.offset) && p.offset >= 0 && p.offset + p.length <= weights.length)) throw new InputError(`weights file is too short for parameter '${name}'`, { file: wfile });
+    if (!(Number.isInteger(p.offset) && p.offset >= 0)) throw new InputError(`parameter '${name}' has offset ${JSON.stringify(p.offset)}, not a position in the weights file`, { file });
+    if (p.offset + p.length > weights.length) throw new InputError(`weights file is too short for parameter '${name}'`, { file: wfile });
     t.data.set(weights.subarray(p.offset, p.offset + p.length));
     if (!t.data.every(Number.isFinite)) throw new InputError(`parameter '${name}' holds values that are not finite numbers`, { file: wfile });
     blocks.push([p.offset, p.offset + p.length]);

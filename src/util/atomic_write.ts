@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors';
 
@@ -56,6 +56,23 @@ export function writeAll(fd: number, bytes: Uint8Array, write: WriteCall = write
   }
 }
 
+/**
+ * mkdir -p; returns the first folder it created. Where an ancestor is read-only or forbidden Node
+ * reports ENOENT: the ancestor's own refusal (EROFS, EACCES) is thrown instead, as it says what to fix.
+ */
+export function makeDirs(dir: string): string | undefined {
+  try {
+    return mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      let ancestor = dirname(dir);
+      while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+      accessSync(ancestor, constants.W_OK);
+    }
+    throw e;
+  }
+}
+
 /** fsync a folder, so that a rename or a new file in it survives a crash. */
 export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
@@ -80,7 +97,7 @@ export function tempSibling(path: string, tag = 'tmp'): string {
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = tempSibling(file);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirs(dirname(file));
     const fd = openSync(tmp, 'w');
     try {
       writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);

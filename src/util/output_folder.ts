@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from './errors';
-import { fsyncDir, outputError, tempSibling, writeFileAtomic } from './atomic_write';
+import { fsyncDir, makeDirs, outputError, tempSibling, writeFileAtomic } from './atomic_write';
 
 /** The file that marks a folder as one geo-graphnet wrote, and of which kind (a run, a prediction, figures). */
 export const FOLDER_MARKER = '.geo-graphnet.json';
@@ -80,7 +80,7 @@ export class OutputFolder {
     }
     const folder = new OutputFolder(target, tempSibling(target, 'staging'));
     try {
-      folder.createdRoot = mkdirSync(dirname(target), { recursive: true });
+      folder.createdRoot = makeDirs(dirname(target));
       mkdirSync(folder.staging);
       markFolder(folder.staging, kind);
     } catch (e) {

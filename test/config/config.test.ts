@@ -112,6 +112,13 @@ describe('hostile or broken configs', () => {
     expect(keys(issues)).toEqual(['data.features[0]', 'data.label', 'hasOwnProperty', 'out', 'toString', 'valueOf']);
     expect(keys(issuesOf(() => resolveRunConfig({ model: { type: 'gat', hidden: 65536, heads: 64 } }, null)))).toEqual(['model.heads']);
     expect(keys(issuesOf(() => resolveRunConfig({ data: { synthetic: { lines: 10000, stationsPerLine: 1000, layers: 1000 } } }, null)))).toEqual(['data.synthetic']);
+    expect(keys(issuesOf(() => resolveRunConfig({ model: { hidden: 4096, layers: 64 } }, null)))).toEqual(['model.layers']);
+    expect(keys(issuesOf(() => resolveRunConfig({ data: { synthetic: { units: 3, clayLens: false, stationSpacing: [25, 10] } } }, null)))).toEqual(['data.synthetic.stationSpacing', 'data.synthetic.units']);
+    expect(issuesOf(() => resolveRunConfig({ graph: '' }, null))[0]).toMatchObject({ key: 'graph', message: expect.stringMatching(/empty path/) });
+    // a value JSON turns into Infinity is shown as such
+    expect(issuesOf(() => resolveRunConfig({}, null, { set: ['method.lr=1e999'] }))[0].message).toBe('expected a number, got Infinity');
+    // a key that --set made up is reported as coming from --set
+    expect(issuesOf(() => resolveRunConfig({}, null, { set: ['a.b.c=1'] }))[0]).toMatchObject({ file: '--set', key: 'a' });
   });
 
   it('a config with every default written out loads back to itself', () => {

@@ -138,6 +138,17 @@ describe.skipIf(!MOUNT)('on a real tiny or read-only file system (tmpfs)', () =>
     }
   }, 60_000);
 
+  it('a folder to create under a read-only one is reported as read-only, not as missing', () => {
+    const dir = mount('ro,size=64k');
+    try {
+      const r = cli(['schema', '--write', join(dir, 'deep', 'schemas')]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toMatch(/^error: .*the file system is read-only \(EROFS\)$/);
+    } finally {
+      spawnSync('umount', [dir]);
+    }
+  }, 60_000);
+
   it('a read-only output folder is reported before training starts', () => {
     const dir = mount('ro,size=64k');
     try {
