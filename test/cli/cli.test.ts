@@ -38,7 +38,7 @@ describe('command line', () => {
       [['run', '--seed', '1.5'], "error: --seed takes an integer ≥ 0, got '1.5'"],
       [['run', '--seeds', '5-2'], "error: --seeds takes a range a-b or a list of distinct integers ≥ 0 (e.g. 0-9 or 0,3,7), got '5-2'"],
       [['run', '--set', 'method.lr'], "error: --set takes key.path=value (e.g. --set method.lr=0.005), got 'method.lr'"],
-      [['graph', '--out', 'x.csv', '--k', '2.5'], "error: --k takes an integer ≥ 1, got '2.5'"],
+      [['graph', '--out', 'x.csv', '--k', '2.5'], "error: --k takes an integer from 1 to 4096, got '2.5'"],
       [['graph', '--out', 'x.csv', '--radius', '-3'], "error: --radius takes a number > 0, got '-3'"],
       [['predict', '--model', 'm.json', '--out', 'o', '--seed', 'x'], "error: --seed takes an integer ≥ 0, got 'x'"],
       [['tune', '--trials', '0'], "error: --trials takes an integer ≥ 1, got '0'"],
