@@ -14,14 +14,18 @@ export interface EdgeList {
  * edge weights as values (1 when unweighted). No self-loops, no duplicate edges.
  */
 export class Graph {
+  /** upperEdges, made once: the writer, the exports and the report all read it (the graph never changes). */
+  private upper: { u: Int32Array; v: Int32Array; w: Float32Array } | null = null;
+
   constructor(readonly adj: CSR, readonly weighted: boolean) {}
 
   get numNodes(): number { return this.adj.nRows; }
   /** Undirected edges (each counted once). */
   get numEdges(): number { return this.adj.nnz / 2; }
 
-  /** Each undirected edge once, as (u < v) pairs with weights, in row order. */
+  /** Each undirected edge once, as (u < v) pairs with weights, in row order (shared: do not modify). */
   upperEdges(): { u: Int32Array; v: Int32Array; w: Float32Array } {
+    if (this.upper) return this.upper;
     const a = this.adj;
     const m = this.numEdges;
     const u = new Int32Array(m), v = new Int32Array(m), w = new Float32Array(m);
@@ -29,7 +33,8 @@ export class Graph {
     for (let i = 0; i < a.nRows; i++) for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) {
       if (a.col[p] > i) { u[e] = i; v[e] = a.col[p]; w[e] = a.val[p]; e++; }
     }
-    return { u, v, w };
+    this.upper = { u, v, w };
+    return this.upper;
   }
 }
 

@@ -34,7 +34,6 @@ export function viewOfPredictions(v: PredictionView): RunData {
   return {
     name: v.name, classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, split: Array.from(v.role, (s) => SPLIT_NAMES[s]),
     label: ns.labels, pred: v.pred,
-    confidence: Float64Array.from({ length: ns.n }, (_, i) => Math.max(...Array.from(v.probs.subarray(i * C, i * C + C)))),
     entropy: entropyOf(v.probs, C),
     values: new Map(valueFeatures(ns.featureNames).map((k) => [ns.featureNames[k], Float64Array.from({ length: ns.n }, (_, i) => ns.features[i * F + k])])),
     metrics: { model: v.model, test: v.test }, baseline: v.baseline,

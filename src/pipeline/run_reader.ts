@@ -48,7 +48,6 @@ export async function readRunOutput(dir: string): Promise<RunData> {
   const col = (name: string) => requireColumn(t, name, 'a run output');
   const num = (name: string) => numbers(t, name);
   const index = new Map(classes.map((c, k) => [c, k]));
-  const probs = classes.map((c) => num(`prob_${c}`));
   const classOf = (cells: string[]) => Int32Array.from(cells, (s) => index.get(s) ?? -1);
   const baselineFile = join(dir, 'predictions_baseline.csv');
   const baselinePred = metrics?.baseline && existsSync(baselineFile) ? classOf(requireColumn(await readCsv(baselineFile), 'predicted', 'a run output')) : null;
@@ -63,7 +62,6 @@ export async function readRunOutput(dir: string): Promise<RunData> {
     name: config?.name ?? basename(dir), classes, n: t.rows,
     x: num('x'), y: num('y'), z: t.columns.has('z') ? num('z') : null,
     group: col('group'), split: col('split'), label: classOf(col('label')), pred: classOf(col('predicted')),
-    confidence: Float64Array.from({ length: t.rows }, (_, i) => Math.max(...probs.map((p) => p[i]))),
     entropy: num('entropy'),
     values: new Map(t.header.filter((h) => h.startsWith('value_')).map((h) => [h.slice(6), num(h)])),
     metrics: { model: String(metrics?.model ?? 'model'), test: scoresFrom(metrics?.test, metricsFile) },

@@ -21,8 +21,7 @@ export interface RunData {
   /** Class index of the label (−1 unlabelled) and of the prediction. */
   label: Int32Array;
   pred: Int32Array;
-  /** Probability of the predicted class, and the prediction's entropy (nats). */
-  confidence: Float64Array;
+  /** The prediction's entropy (nats). */
   entropy: Float64Array;
   /** Measured values by feature name, as the model read them (after any log transform). */
   values: Map<string, Float64Array>;
