@@ -4,8 +4,9 @@
  *   Planetoid (Cora, CiteSeer): GCN, GAT, SAGE over 10 seeds, beside the papers and beside PyTorch
  *     Geometric run on the same files in the same command;
  *   FORCE 2020 and SEG 2016 well logs: GNNs vs an MLP and gradient-boosted trees on held-out wells;
- *   real airborne-EM survey geometry: lattice and line-kNN graph statistics and build times.
- * Usage: npm run bench:real [-- --only planetoid,gat-paper,force,seg,survey] [--seeds 10] [--datasets cora,citeseer]
+ *   real airborne-EM survey geometry: lattice and line-kNN graph statistics and build times;
+ *   realism (issue #14): the default synthetic survey beside real inverted AEM surveys, statistic by statistic.
+ * Usage: npm run bench:real [-- --only planetoid,gat-paper,force,seg,survey,realism] [--seeds 10] [--datasets cora,citeseer]
  * Reads ../shared/data; skips (with a message) when it is absent.
  */
 import { execFile } from 'node:child_process';
@@ -13,6 +14,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { meanStd, planetoidAccuracy, type PlanetoidModel } from './planetoid';
+import { aemRealism } from './real/aem_realism';
 import { surveyGraphs } from './real/survey_graphs';
 import {
   accuracy, FORCE_TEST_WELL, fitPredict, loadForce, loadSeg, modelInputs, nearestLabelPredict, penaltyScore, rowsOf, SEG_PSEUDO_WELL, treePredict, WELL_MODELS, wellFolds, wellGraph, type WellSamples,
@@ -23,7 +25,7 @@ const SEED = 42;
 const FORCE_STRIDE = 8;
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
-const only = new Set(opt('only', 'planetoid,gat-paper,force,seg,survey').split(','));
+const only = new Set(opt('only', 'planetoid,gat-paper,force,seg,survey,realism').split(','));
 const nSeeds = Number(opt('seeds', '10'));
 const datasets = opt('datasets', 'cora,citeseer').split(',');
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
     ['force', '### FORCE 2020 lithology (score = minus the mean penalty-matrix cost; 0 is perfect)', `${measured}; model seed ${SEED}; ${rerun('force')}.`, force],
     ['seg', '### SEG 2016 facies, leave one well out', `${measured}; model seed ${SEED}; ${rerun('seg')}.`, seg],
     ['survey', '### Graphs on real airborne-EM survey geometry', `${measured}; ${rerun('survey')}.`, () => surveyGraphs(DATA)],
+    ['realism', '### Realism: the default synthetic survey beside real inverted airborne-EM surveys (issue #14)', `${measured}; synthetic from \`configs/default.json\` through \`generateSurvey\`; ${rerun('realism')}.`, () => aemRealism(DATA, join(__dirname, '../configs/default.json'))],
   ];
   for (const [key, title, provenance, run] of sections) {
     if (!only.has(key)) continue;

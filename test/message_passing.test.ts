@@ -30,7 +30,7 @@ describe('generic message passing', () => {
     const generic = propagate(graph.adj.as('float64'), x, {
       message: (xs) => xs,
       aggregate: 'mean',
-      update: (agg, xi) => ops.add(ops.add(ops.matmul(agg, layer.weightNeigh), ops.matmul(xi, layer.weightRoot)), layer.bias),
+      update: (agg, xi) => ops.add(ops.add(ops.matmul(agg, layer.weightsNeigh[0]), ops.matmul(xi, layer.weightRoot)), layer.bias),
     });
     for (let i = 0; i < fused.size; i++) expect(generic.data[i]).toBeCloseTo(fused.data[i], 12);
   });

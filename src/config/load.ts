@@ -112,8 +112,11 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     if (cells > MAX_SYNTHETIC_CELLS) issues.push({ file: origin.data.file, key: 'data.synthetic', message: `${cells.toExponential(1)} cells (lines × stationsPerLine × layers); the generator makes at most ${MAX_SYNTHETIC_CELLS.toExponential(0)}` });
     const { model } = sections;
     if (model.layers > 2 && model.hidden * model.hidden * (model.layers - 2) > 2 ** 28) issues.push({ file: origin.model.file, key: 'model.layers', message: `${model.layers} layers of width ${model.hidden} hold more than 2^28 weights` });
-    if (data.synthetic.units === 3 && !data.synthetic.clayLens) issues.push({ file: origin.data.file, key: 'data.synthetic.units', message: '3 units (cover, clay, basement) need data.synthetic.clayLens' });
-    if (data.synthetic.stationSpacing[0] > data.synthetic.stationSpacing[1]) issues.push({ file: origin.data.file, key: 'data.synthetic.stationSpacing', message: 'the minimum spacing is larger than the maximum' });
+    for (const key of ['stationSpacing', 'featureScale'] as const) {
+      if (data.synthetic[key][0] > data.synthetic[key][1]) issues.push({ file: origin.data.file, key: `data.synthetic.${key}`, message: 'the first (smallest) value is larger than the second' });
+    }
+    if (model.directions !== 'none' && model.type !== 'sage') issues.push({ file: origin.model.file, key: 'model.directions', message: `directional message passing is a SAGE option; model.type is '${model.type}'` });
+    if (model.directions !== 'none' && data.source === 'csv' && data.coords.z === null) issues.push({ file: origin.model.file, key: 'model.directions', message: 'tells neighbours above from those below by elevation: data.coords.z must name a column' });
     if (model.type === 'gat' && model.hidden * model.heads > 65536) issues.push({ file: origin.model.file, key: 'model.heads', message: `hidden × heads is ${model.hidden * model.heads}; at most 65536` });
     if (data.source === 'csv' && !data.nodes) issues.push({ file: origin.data.file, key: 'data.nodes', message: "data.source is 'csv' but no node table is given" });
     if (graph.method === 'line-knn' && graph.lineWeights.length !== graph.lineColumns.length) {

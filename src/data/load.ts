@@ -5,7 +5,7 @@ import { readEdgeTable } from './edge_table';
 import { buildNodeSet, concatNodeSets, dropMissing, type LoadOptions, type NodeSet } from './node_set';
 
 export type { LoadOptions } from './node_set';
-import { generateSurvey } from './synthetic_survey';
+import { generateSurvey, surveyClasses } from './synthetic_survey';
 
 /** Nodes and, when the data has edge tables, their edges; `notes` says what the loader did. */
 export interface LoadedData {
@@ -24,10 +24,11 @@ export function syntheticRoles(cfg: DataConfig): DataConfig {
   return {
     ...cfg,
     id: cfg.id ?? 'id',
-    features: cfg.features.length ? cfg.features : ['cond', 'runc'],
-    logFeatures: cfg.features.length ? cfg.logFeatures : ['cond'],
-    coordFeatures: cfg.features.length ? cfg.coordFeatures : ['z'],
+    features: cfg.features.length ? cfg.features : ['cond', 'cond_unc', 'depth', 'doi'],
+    logFeatures: cfg.features.length ? cfg.logFeatures : ['cond', 'cond_unc'],
+    coordFeatures: cfg.features.length ? cfg.coordFeatures : [],
     label: 'label', group: 'Line', trainFlag: 'train', split: null,
+    classes: cfg.classes ?? surveyClasses(cfg.synthetic),
     coords: { x: 'x', y: 'y', z: 'z' },
   };
 }

@@ -1,74 +1,144 @@
 import { makeRng } from '../util/rng';
 import type { Table } from './csv';
 import type { SurveyConfig } from './survey_config';
-
-/** Column names of the generated table: the older tool's layout (Line, cond, runc, label, train). */
-export const SURVEY_COLUMNS = ['', 'id', 'x', 'y', 'z', 'cond', 'runc', 'Line', 'station', 'layer', 'label', 'train'];
+import { SyntheticEarth } from './synthetic_geology';
 
 /**
- * A seeded airborne-EM survey like the ones the older tool was built for: flight lines of stations,
- * each a column of layers thickening with depth; conductive cover over resistive basement whose
- * surface undulates and drops into a buried paleovalley; optionally a conductive clay lens in the
- * cover. Log-conductivity is blurred vertically as a smooth inversion would, then log-normal noise
- * is added that grows with the relative uncertainty, which itself grows with depth. Labels are the
- * true unit of each cell. Returned as a table in the older tool's CSV layout, so it loads through
- * the same path as user data.
+ * Columns of the generated table, as a layered-earth inversion's export has them: position and
+ * elevation of each cell's centre, its depth below ground and thickness, conductivity (S/m) with its
+ * relative uncertainty, the sounding's depth of investigation; then the flight line, sounding and
+ * layer indices, the true unit and the training flag. The leading unnamed index column is the older
+ * tool's layout.
  */
-export function generateSurvey(cfg: SurveyConfig, seed: number): Table {
-  const rng = makeRng(`survey-${seed}`);
-  const L = cfg.lines, S = cfg.stationsPerLine, K = cfg.layers;
-  const centre = new Float64Array(K);
-  let top = 0;
-  for (let k = 0; k < K; k++) {
-    const t = cfg.firstLayerThickness * Math.pow(cfg.thicknessGrowth, k);
-    centre[k] = top + t / 2;
-    top += t;
-  }
-  const maxDepth = top;
-  const [spMin, spMax] = cfg.stationSpacing;
-  // smooth lateral variation of the units' conductivity: a few random waves
-  const waves = Array.from({ length: 4 }, () => ({ kx: (rng.next() - 0.5) / 400, ky: (rng.next() - 0.5) / 400, ph: rng.next() * 2 * Math.PI }));
-  const lateral = (x: number, y: number) => waves.reduce((s, w) => s + Math.sin(x * w.kx * 2 * Math.PI + y * w.ky * 2 * Math.PI + w.ph), 0) / 4;
-  const lineLength = S * (spMin + spMax) / 2;
-  const valleyAt = (y: number) => lineLength * 0.3 + 0.4 * y;
-  const lens = { x: lineLength * 0.65, y: (L - 1) * cfg.lineSpacing * 0.5, depth: cfg.basementDepth * 0.4, rx: lineLength * 0.12, ry: Math.max(cfg.lineSpacing * 1.5, 1), rz: Math.max(cfg.basementDepth * 0.15, 1) };
-  const basementDepthAt = (x: number, y: number) =>
-    cfg.basementDepth + cfg.undulation * Math.sin((2 * Math.PI * x) / 700) * Math.cos((2 * Math.PI * y) / 1100)
-    + cfg.paleovalleyDepth * Math.exp(-(((x - valleyAt(y)) / cfg.paleovalleyWidth) ** 2));
+export const SURVEY_COLUMNS = ['', 'id', 'x', 'y', 'z', 'depth', 'thickness', 'cond', 'cond_unc', 'doi', 'Line', 'station', 'layer', 'label', 'train'];
 
-  const classNames = cfg.units === 3 ? ['cover', 'clay', 'basement'] : ['cover', 'basement'];
-  const cols: string[][] = SURVEY_COLUMNS.map(() => []);
-  const logc = new Float64Array(K), tmp = new Float64Array(K);
-  let id = 0;
-  for (let l = 0; l < L; l++) {
-    let x = rng.next() * spMax;
-    const y0 = l * cfg.lineSpacing;
-    for (let s = 0; s < S; s++) {
-      x += spMin + (spMax - spMin) * rng.next();
-      const y = y0 + (rng.next() - 0.5) * 10;
-      const bd = basementDepthAt(x, y);
-      const units = new Int32Array(K);
-      for (let k = 0; k < K; k++) {
-        const d = centre[k];
-        const inLens = cfg.clayLens && d < bd && ((x - lens.x) / lens.rx) ** 2 + ((y - lens.y) / lens.ry) ** 2 + ((d - lens.depth) / lens.rz) ** 2 <= 1;
-        const unit = d >= bd ? 'basement' : inLens ? 'clay' : 'cover';
-        units[k] = classNames.indexOf(unit === 'clay' && cfg.units === 2 ? 'cover' : unit);
-        const base = unit === 'basement' ? cfg.basementConductivity : unit === 'clay' ? cfg.clayConductivity : cfg.coverConductivity;
-        logc[k] = Math.log(base) + 0.3 * lateral(x, y);
-      }
-      for (let pass = 0; pass < cfg.smoothing; pass++) {
-        for (let k = 0; k < K; k++) tmp[k] = 0.25 * logc[Math.max(0, k - 1)] + 0.5 * logc[k] + 0.25 * logc[Math.min(K - 1, k + 1)];
-        logc.set(tmp);
-      }
-      for (let k = 0; k < K; k++) {
-        const runc = 0.05 + 0.6 * Math.pow(centre[k] / maxDepth, 1.5);
-        const cond = Math.exp(logc[k] + cfg.noise * (0.5 + 2 * runc) * rng.normal());
-        const row = ['' + id, 'n' + id, (cfg.origin[0] + x).toFixed(2), (cfg.origin[1] + y).toFixed(2), (-centre[k]).toFixed(2), cond.toPrecision(6), runc.toFixed(4),
-          'L' + (1000 + 10 * l), '' + s, '' + k, classNames[units[k]], l % cfg.trainEvery === 0 ? '1' : '0'];
-        for (let c = 0; c < row.length; c++) cols[c].push(row[c]);
-        id++;
-      }
+/** Depth step (m) of the fine true model the inversion images. */
+const DZ = 1;
+
+/** Layer tops and thicknesses, top to bottom. */
+function layerGeometry(cfg: SurveyConfig): { top: Float64Array; thickness: Float64Array } {
+  const top = new Float64Array(cfg.layers), thickness = new Float64Array(cfg.layers);
+  let t = 0;
+  for (let k = 0; k < cfg.layers; k++) {
+    top[k] = t;
+    thickness[k] = cfg.firstLayerThickness * Math.pow(cfg.thicknessGrowth, k);
+    t += thickness[k];
+  }
+  return { top, thickness };
+}
+
+/** Soundings' positions: along each line at random spacings, lines a fixed distance apart. */
+function stationPositions(cfg: SurveyConfig, seed: number): { x: Float64Array; y: Float64Array; width: number } {
+  const rng = makeRng(`survey-${seed}-stations`);
+  const n = cfg.lines * cfg.stationsPerLine;
+  const x = new Float64Array(n), y = new Float64Array(n);
+  const [spMin, spMax] = [Math.min(...cfg.stationSpacing), Math.max(...cfg.stationSpacing)];
+  for (let l = 0; l < cfg.lines; l++) {
+    let at = rng.next() * spMax;
+    for (let s = 0; s < cfg.stationsPerLine; s++) {
+      at += spMin + (spMax - spMin) * rng.next();
+      x[l * cfg.stationsPerLine + s] = at;
+      y[l * cfg.stationsPerLine + s] = l * cfg.lineSpacing + (rng.next() - 0.5) * 10;
     }
   }
-  return { file: '(synthetic survey)', header: SURVEY_COLUMNS.slice(), rows: id, columns: new Map(SURVEY_COLUMNS.map((h, c) => [h, cols[c]])) };
+  return { x, y, width: (cfg.stationsPerLine * (spMin + spMax)) / 2 };
+}
+
+/** Training soundings: every trainEvery-th line, or `boreholes` soundings, one in each equal share of the survey. */
+function trainingStations(cfg: SurveyConfig, seed: number): Uint8Array {
+  const S = cfg.stationsPerLine, n = cfg.lines * S;
+  const train = new Uint8Array(n);
+  if (cfg.labels === 'lines') {
+    for (let i = 0; i < n; i++) train[i] = Math.floor(i / S) % cfg.trainEvery === 0 ? 1 : 0;
+  } else {
+    const rng = makeRng(`survey-${seed}-boreholes`);
+    const b = Math.min(cfg.boreholes, n);
+    for (let k = 0; k < b; k++) train[Math.floor(((k + rng.next()) * n) / b)] = 1;
+  }
+  return train;
+}
+
+/**
+ * A seeded airborne-EM survey as an inversion delivers it. The true earth (SyntheticEarth) is
+ * sampled every metre down each sounding with a little independent variation; the inversion is
+ * imitated by a vertical Gaussian blur that widens with depth, a depth of investigation that
+ * conductive ground above makes shallower (below it the model relaxes to a reference value, as
+ * regularised inversions do), and a few passes of smoothing along each line. The relative
+ * uncertainty grows with depth relative to the DOI. Labels are the true unit at each cell's centre.
+ */
+export function generateSurvey(cfg: SurveyConfig, seed: number): Table {
+  const L = cfg.lines, S = cfg.stationsPerLine, K = cfg.layers, N = L * S * K;
+  const { top, thickness } = layerGeometry(cfg);
+  const centre = top.map((t, k) => t + thickness[k] / 2);
+  const maxDepth = top[K - 1] + thickness[K - 1];
+  const { x, y, width } = stationPositions(cfg, seed);
+  const earth = new SyntheticEarth(cfg, makeRng(`survey-${seed}-geology`), { width, height: (L - 1) * cfg.lineSpacing });
+  const noise = makeRng(`survey-${seed}-noise`);
+  const train = trainingStations(cfg, seed);
+  const nFine = Math.ceil(maxDepth / DZ);
+  const fine = new Float64Array(nFine);
+  const logc = new Float64Array(N), unc = new Float64Array(N), doi = new Float64Array(L * S);
+  const unit = new Int32Array(N);
+  const unitLog = new Float64Array(earth.units.length);
+  const logRef = Math.log10(cfg.referenceConductivity);
+  for (let st = 0; st < L * S; st++) {
+    const col = earth.column(x[st], y[st]);
+    for (let u = 0; u < earth.units.length; u++) unitLog[u] = earth.log10Conductivity(earth.units[u], x[st], y[st]);
+    let conductance = 0;
+    for (let j = 0; j < nFine; j++) {
+      const d = (j + 0.5) * DZ;
+      fine[j] = unitLog[earth.units.indexOf(earth.unitAt(col, d))] + cfg.cellNoise * noise.normal();
+      if (d < cfg.doiMax) conductance += Math.pow(10, fine[j]) * DZ;
+    }
+    doi[st] = cfg.doiMax / (1 + conductance / cfg.doiConductance);
+    for (let k = 0; k < K; k++) {
+      const i = st * K + k, d = centre[k];
+      const sigma = Math.max(cfg.smoothing[0] + cfg.smoothing[1] * d, DZ / 2);
+      const lo = Math.max(0, Math.floor((d - 3 * sigma) / DZ)), hi = Math.min(nFine - 1, Math.ceil((d + 3 * sigma) / DZ));
+      let sw = 0, sv = 0;
+      for (let j = lo; j <= hi; j++) {
+        const w = Math.exp(-0.5 * (((j + 0.5) * DZ - d) / sigma) ** 2);
+        sw += w;
+        sv += w * fine[j];
+      }
+      const below = 1 / (1 + Math.exp(-(d - doi[st]) / (0.15 * doi[st])));
+      logc[i] = (1 - below) * (sv / sw) + below * logRef;
+      unc[i] = (0.1 + 0.9 * (d / doi[st]) ** 2) * Math.exp(0.1 * noise.normal());
+      unit[i] = earth.units.indexOf(earth.unitAt(col, d));
+    }
+  }
+  smoothAlongLines(logc, L, S, K, cfg.alongLineSmoothing);
+
+  const cols: string[][] = SURVEY_COLUMNS.map(() => []);
+  for (let st = 0; st < L * S; st++) {
+    const l = Math.floor(st / S), ground = earth.groundElevation(x[st], y[st]);
+    for (let k = 0; k < K; k++) {
+      const i = st * K + k;
+      const row = ['' + i, 'n' + i, (cfg.origin[0] + x[st]).toFixed(2), (cfg.origin[1] + y[st]).toFixed(2), (ground - centre[k]).toFixed(2),
+        centre[k].toFixed(2), thickness[k].toFixed(2), Math.pow(10, logc[i]).toPrecision(5), Math.min(unc[i], 99).toPrecision(3), doi[st].toFixed(1),
+        'L' + (1000 + 10 * l), '' + (st % S), '' + k, earth.units[unit[i]], '' + train[st]];
+      for (let c = 0; c < row.length; c++) cols[c].push(row[c]);
+    }
+  }
+  return { file: '(synthetic survey)', header: SURVEY_COLUMNS.slice(), rows: N, columns: new Map(SURVEY_COLUMNS.map((h, c) => [h, cols[c]])) };
+}
+
+/** The inversion's lateral constraints: [1/4, 1/2, 1/4] passes along each line, layer by layer (ends reflect). */
+function smoothAlongLines(v: Float64Array, L: number, S: number, K: number, passes: number): void {
+  const row = new Float64Array(S), out = new Float64Array(S);
+  for (let l = 0; l < L; l++) {
+    for (let k = 0; k < K; k++) {
+      for (let s = 0; s < S; s++) row[s] = v[(l * S + s) * K + k];
+      for (let p = 0; p < passes; p++) {
+        for (let s = 0; s < S; s++) out[s] = 0.25 * row[Math.max(0, s - 1)] + 0.5 * row[s] + 0.25 * row[Math.min(S - 1, s + 1)];
+        row.set(out);
+      }
+      for (let s = 0; s < S; s++) v[(l * S + s) * K + k] = row[s];
+    }
+  }
+}
+
+/** The class list of a survey with this config, top to bottom. */
+export function surveyClasses(cfg: SurveyConfig): string[] {
+  return new SyntheticEarth(cfg, makeRng('classes'), { width: 1, height: 1 }).units.slice();
 }

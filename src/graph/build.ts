@@ -30,7 +30,7 @@ export function buildEdges(ns: NodeSet, cfg: GraphConfig): EdgeList {
     case 'knn': return knnEdges(nodePoints(ns), cfg.k, scale, cfg.p);
     case 'radius': return radiusEdges(nodePoints(ns), cfg.radius, scale, cfg.p);
     case 'delaunay': return delaunayEdges(nodePoints(ns), scale);
-    case 'lattice': return latticeEdges({ x: ns.x, y: ns.y, z: ns.z, line: ns.group }, cfg.acrossK, cfg.scale);
+    case 'lattice': return latticeEdges({ x: ns.x, y: ns.y, z: ns.z, line: ns.group }, cfg.acrossK, cfg.scale, cfg.verticalReach);
     case 'line-knn': {
       const cols = cfg.lineColumns.map((c) => {
         if (c === 'x') return ns.x;

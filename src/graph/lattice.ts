@@ -17,17 +17,17 @@ interface Line { stations: number[][]; cx: number; cy: number; dir: [number, num
  * The lattice of a layered section (airborne-EM stations × layers), everything inferred from the
  * data: stations are nodes sharing (x, y) within a line; layers are a station's nodes ordered from
  * the top; stations are ordered along the line's principal direction; lines are ordered across the
- * survey. Links: up/down within a station, to the same layer of the next station along the line,
+ * survey. Links: up/down within a station (to `verticalReach` layers each way), to the same layer of the next station along the line,
  * and to the same layer of the `acrossK` nearest stations on each neighbouring line.
  */
-export function latticeEdges(nodes: LayeredNodes, acrossK: number, scale: number[] = [1, 1, 1]): EdgeList {
+export function latticeEdges(nodes: LayeredNodes, acrossK: number, scale: number[] = [1, 1, 1], verticalReach = 1): EdgeList {
   const lines = groupStations(nodes);
   const src: number[] = [], dst: number[] = [];
   const link = (a: number, b: number) => { src.push(a); dst.push(b); };
   for (const ln of lines) {
     for (let s = 0; s < ln.stations.length; s++) {
       const st = ln.stations[s];
-      for (let k = 0; k + 1 < st.length; k++) link(st[k], st[k + 1]);
+      for (let k = 0; k < st.length; k++) for (let r = 1; r <= verticalReach && k + r < st.length; r++) link(st[k], st[k + r]);
       const next = ln.stations[s + 1];
       if (next) for (let k = 0; k < Math.min(st.length, next.length); k++) link(st[k], next[k]);
     }

@@ -62,7 +62,7 @@ export class NodeClassifier implements Module {
 function makeLayer(cfg: ModelConfig, inDim: number, outDim: number, last: boolean, rng: Rng, dtype: DType): Module {
   switch (cfg.type) {
     case 'gcn': return new GCNLayer(inDim, outDim, rng, dtype);
-    case 'sage': return new SAGELayer(inDim, outDim, rng, dtype);
+    case 'sage': return new SAGELayer(inDim, outDim, rng, dtype, cfg.directions === 'vertical');
     case 'mlp': return new Linear(inDim, outDim, rng, dtype);
     case 'gat':
       return new GATLayer(inDim, outDim, rng, dtype, {

@@ -3,6 +3,7 @@ import { add, matmul, spmm } from '../ops';
 import type { DType } from '../util/float';
 import type { Rng } from '../util/rng';
 import { glorotUniform, zerosParam } from './init';
+import { DIRECTIONS } from './graph_input';
 import type { ForwardContext, Module } from './module';
 
 /**
@@ -11,23 +12,34 @@ import type { ForwardContext, Module } from './module';
  * row-normalised adjacency, done before or after W_l, whichever is narrower.
  */
 export class SAGELayer implements Module {
-  readonly weightNeigh: Tensor;
+  /** One neighbour weight, or (directional) one per direction: above, below, level. */
+  readonly weightsNeigh: Tensor[];
   readonly weightRoot: Tensor;
   readonly bias: Tensor;
 
-  constructor(readonly inDim: number, readonly outDim: number, rng: Rng, dtype: DType = 'float32') {
-    this.weightNeigh = glorotUniform([inDim, outDim], inDim, outDim, rng, dtype);
+  /**
+   * directional: neighbours above, below and beside are averaged apart, each with its own weight,
+   * so a layer can tell what lies over a cell from what lies under it (mean aggregation alone is
+   * blind to direction: a resistor over a conductor and one under it look the same).
+   */
+  constructor(readonly inDim: number, readonly outDim: number, rng: Rng, dtype: DType = 'float32', readonly directional = false) {
+    this.weightsNeigh = Array.from({ length: directional ? DIRECTIONS.length : 1 }, () => glorotUniform([inDim, outDim], inDim, outDim, rng, dtype));
     this.weightRoot = glorotUniform([inDim, outDim], inDim, outDim, rng, dtype);
     this.bias = zerosParam([outDim], dtype);
   }
 
   namedParameters(): [string, Tensor][] {
-    return [['weight_neigh', this.weightNeigh], ['weight_root', this.weightRoot], ['bias', this.bias]];
+    const neigh: [string, Tensor][] = this.directional ? DIRECTIONS.map((d, k) => [`weight_${d}`, this.weightsNeigh[k]]) : [['weight_neigh', this.weightsNeigh[0]]];
+    return [...neigh, ['weight_root', this.weightRoot], ['bias', this.bias]];
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
-    const a = ctx.graph.mean(x.dtype);
-    const neigh = this.inDim <= this.outDim ? matmul(spmm(a, x), this.weightNeigh) : spmm(a, matmul(x, this.weightNeigh));
-    return add(add(neigh, matmul(x, this.weightRoot)), this.bias);
+    const means = this.directional ? ctx.graph.directionalMeans(x.dtype) : [ctx.graph.mean(x.dtype)];
+    let out = matmul(x, this.weightRoot);
+    means.forEach((a, k) => {
+      const w = this.weightsNeigh[k];
+      out = add(out, this.inDim <= this.outDim ? matmul(spmm(a, x), w) : spmm(a, matmul(x, w)));
+    });
+    return add(out, this.bias);
   }
 }

@@ -80,7 +80,7 @@ export async function predictToFolder(req: PredictRequest, dir: string, log: (s:
       // sections by predicted class, entropy, maps and products, as for a run (no training curves)
       const view = viewOfPredictions({
         name: basename(dir), model: r.saved.model.type, nodes, role: split.role, classes, probs: r.probs, pred: r.pred, test: r.test,
-        baseline: null, history: [], keptEpochs: [], edges: graph.upperEdges(), units, logFeatures: data.logFeatures,
+        baselines: [], history: [], keptEpochs: [], edges: graph.upperEdges(), units, logFeatures: data.logFeatures,
       });
       try {
         await writeRunReport(staging, view);

@@ -86,5 +86,5 @@ export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Pr
   const F = nodes.featureNames.length;
   const normalizer = opts.normalizer ?? fitNormalizer(cfg.data.normalize, nodes.features, F, split.train);
   const features = new Tensor(applyNormalizer(nodes.features, F, normalizer), [nodes.n, F]);
-  return { nodes, graph, stats, split, notes: data.notes, data: data.roles, imputer, normalizer, features, input: new GraphInput(graph.adj) };
+  return { nodes, graph, stats, split, notes: data.notes, data: data.roles, imputer, normalizer, features, input: new GraphInput(graph.adj, { x: nodes.x, y: nodes.y, z: nodes.z }) };
 }

@@ -16,7 +16,7 @@ export interface PredictionView {
   probs: Float32Array | Float64Array;
   pred: Int32Array;
   test: HeldOutScores | null;
-  baseline: RunData['baseline'];
+  baselines: RunData['baselines'];
   history: RunData['history'];
   keptEpochs: RunData['keptEpochs'];
   edges: RunData['edges'];
@@ -36,7 +36,7 @@ export function viewOfPredictions(v: PredictionView): RunData {
     label: ns.labels, pred: v.pred,
     entropy: entropyOf(v.probs, C),
     values: new Map(valueFeatures(ns.featureNames).map((k) => [ns.featureNames[k], Float64Array.from({ length: ns.n }, (_, i) => ns.features[i * F + k])])),
-    metrics: { model: v.model, test: v.test }, baseline: v.baseline,
+    metrics: { model: v.model, test: v.test }, baselines: v.baselines,
     products: ns.z && v.units ? stationProducts({ classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, label: ns.labels, probs: v.probs }, v.units) : null,
     history: v.history, keptEpochs: v.keptEpochs, edges: v.edges, logFeatures: v.logFeatures,
   };
@@ -48,7 +48,7 @@ export function runDataOf(r: RunResult): RunData {
   const model = r.config.model.type;
   return viewOfPredictions({
     name: r.config.name, model, nodes, role: split.role, classes: nodes.classes, probs: r.main.probs, pred: r.main.pred, test: r.main.metrics.test,
-    baseline: r.baseline ? { model: 'mlp', test: r.baseline.metrics.test, pred: r.baseline.pred } : null,
-    history: historyOf(r), keptEpochs: [{ model, epoch: r.main.bestEpoch }, ...(r.baseline ? [{ model: 'mlp', epoch: r.baseline.bestEpoch }] : [])], edges: graph.upperEdges(), units: unitsFor(nodes, split.train, nodes.classes), logFeatures: r.prepared.data.logFeatures,
+    baselines: r.baselines.map((b) => ({ key: b.key, model: b.label, test: b.result.metrics.test, pred: b.result.pred })),
+    history: historyOf(r), keptEpochs: [{ model, epoch: r.main.bestEpoch }, ...r.baselines.filter((b) => b.result.history.length).map((b) => ({ model: b.label, epoch: b.result.bestEpoch }))], edges: graph.upperEdges(), units: unitsFor(nodes, split.train, nodes.classes), logFeatures: r.prepared.data.logFeatures,
   });
 }

@@ -7,6 +7,7 @@ import { reportRun, type ReportWritten } from './report';
 import { runOutDir, writeJson, writeRunFiles } from './run_output';
 import type { ModelResult, RunResult } from './run_result';
 import { trainModel } from './train_model';
+import { trainBaselines } from './baselines';
 import { runWarnings } from './warnings';
 
 /** A run config's data, graph and split rule. */
@@ -16,7 +17,8 @@ export function runPrepareConfig(cfg: RunConfig): PrepareConfig {
 
 const summary = (m: ModelResult) => {
   const t = m.metrics.test;
-  return `${t ? `macro-F1 ${t.macroF1.toFixed(4)}, accuracy ${t.accuracy.toFixed(4)}, balanced accuracy ${t.balancedAccuracy.toFixed(4)}` : 'no labelled held-out node'} (best epoch ${m.bestEpoch}, ${m.seconds.toFixed(1)} s)`;
+  const epoch = m.history.length ? `best epoch ${m.bestEpoch}, ` : '';
+  return `${t ? `macro-F1 ${t.macroF1.toFixed(4)}, accuracy ${t.accuracy.toFixed(4)}, balanced accuracy ${t.balancedAccuracy.toFixed(4)}` : 'no labelled held-out node'} (${epoch}${m.seconds.toFixed(1)} s)`;
 };
 
 export interface RunOptions {
@@ -46,8 +48,8 @@ async function tryReport(staging: string, final: string, result: RunResult): Pro
 }
 
 /**
- * The one-shot experiment in memory: prepare the data, train the configured model and (unless
- * disabled) an MLP baseline on the same features, and score both on the held-out nodes. Nothing is
+ * The one-shot experiment in memory: prepare the data, train the configured model and the
+ * baselines (method.baselines) on the same features and split, and score each on the held-out nodes. Nothing is
  * written: run_output.ts writes the result and the report draws it.
  */
 export async function runExperiment(cfg: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
@@ -58,12 +60,9 @@ export async function runExperiment(cfg: RunConfig, opts: RunOptions = {}): Prom
   const progress = (label: string) => (opts.quiet ? null : label);
   const main = await trainModel(prepared, cfg.model, cfg.method, trainSeed, { progress: progress(cfg.model.type) });
   log(`held-out ${cfg.model.type}: ${summary(main)}`);
-  let baseline: ModelResult | null = null;
-  if (cfg.method.baseline && cfg.model.type !== 'mlp') {
-    baseline = await trainModel(prepared, { ...cfg.model, type: 'mlp' }, { ...cfg.method, labelInput: false }, trainSeed, { progress: progress('mlp baseline') });
-    log(`held-out mlp baseline: ${summary(baseline)}`);
-  }
-  const result: RunResult = { config: cfg, trainSeed, prepared, main, baseline, warnings: [] };
+  const baselines = await trainBaselines(prepared, cfg, trainSeed, { progress: (label) => progress(`${label} baseline`), log });
+  for (const b of baselines) log(`held-out ${b.label} baseline: ${summary(b.result)}`);
+  const result: RunResult = { config: cfg, trainSeed, prepared, main, baselines, warnings: [] };
   result.warnings = runWarnings(result);
   for (const w of result.warnings) log(`warning: ${w}`);
   return result;
@@ -101,16 +100,30 @@ export async function runSeeds(cfg: RunConfig, seeds: number[], opts: RunOptions
   const root = runOutDir(cfg);
   const { runs, summary } = await OutputFolder.write(root, 'run', (staging) => seedRuns(cfg, seeds, staging, root, opts));
   const pct = (s: { mean: number; std: number }) => `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)} %`;
-  for (const [label, s] of [[cfg.model.type, summary.test], ['mlp baseline', summary.baseline?.test]] as const) {
-    if (s) log(`held-out ${label} over ${seeds.length} seeds: accuracy ${pct(s.accuracy)}, macro-F1 ${pct(s.macroF1)}, ${s.seconds.toFixed(1)} s per model`);
+  for (const m of summary.models) {
+    if (m.test) log(`held-out ${m.model}${m.baseline ? ' baseline' : ''} over ${seeds.length} seeds: accuracy ${pct(m.test.accuracy)}, macro-F1 ${pct(m.test.macroF1)}, ${m.test.seconds.toFixed(1)} s per model`);
   }
-  if (!summary.test) log('no labelled held-out node: no scores over the seeds');
+  if (!summary.models[0].test) log('no labelled held-out node: no scores over the seeds');
   log(`wrote ${root} (seed-<s>/ per seed, seeds.json)`);
   return { dir: root, runs };
 }
 
-interface SeedScores { accuracy: { mean: number; std: number; perSeed: number[] }; macroF1: { mean: number; std: number; perSeed: number[] }; seconds: number }
-interface SeedsSummary { seeds: number[]; model: string; test: SeedScores | null; baseline: { model: 'mlp'; test: SeedScores } | null }
+type Spread = { mean: number; std: number; perSeed: number[] };
+interface SeedScores { accuracy: Spread; macroF1: Spread; recall: ({ class: string } & Spread)[]; seconds: number }
+/** seeds.json: the model's and each baseline's held-out scores over the seeds. */
+interface SeedsSummary { seeds: number[]; models: { model: string; baseline: boolean; test: SeedScores | null }[] }
+
+/** Mean ± sd over the seeds of a model's held-out scores (null when no seed had a labelled held-out node). */
+function seedScores(results: ModelResult[]): SeedScores | null {
+  const tests = results.map((m) => m.metrics.test).filter((t) => t !== null);
+  if (tests.length === 0) return null;
+  const spread = (v: number[]): Spread => ({ ...meanStd(v), perSeed: v });
+  return {
+    accuracy: spread(tests.map((t) => t.accuracy)), macroF1: spread(tests.map((t) => t.macroF1)),
+    recall: tests[0].perClass.map((pc, c) => ({ class: pc.class, ...spread(tests.map((t) => t.perClass[c].recall)) })),
+    seconds: meanStd(results.map((m) => m.seconds)).mean,
+  };
+}
 
 /** Each seed's run into staging/seed-<s>/, and seeds.json beside them. */
 async function seedRuns(cfg: RunConfig, seeds: number[], staging: string, root: string, opts: RunOptions): Promise<{ runs: WrittenRun[]; summary: SeedsSummary }> {
@@ -124,16 +137,14 @@ async function seedRuns(cfg: RunConfig, seeds: number[], staging: string, root: 
     for (const note of writeRunFiles(sub, result)) log(`seed ${seed}: ${note}`);
     runs.push({ seed, dir, result, ...(opts.report ? await tryReport(sub, dir, result) : { report: null, reportError: null }) });
   }
-  const scores = (pick: (r: RunResult) => ModelResult | null): SeedScores | null => {
-    const tests = runs.map((r) => pick(r.result)?.metrics.test).filter((t) => t != null);
-    const per = runs.map((r) => pick(r.result)).filter((m): m is ModelResult => m !== null);
-    if (tests.length === 0) return null;
-    const acc = tests.map((t) => t.accuracy), f1 = tests.map((t) => t.macroF1);
-    return { accuracy: { ...meanStd(acc), perSeed: acc }, macroF1: { ...meanStd(f1), perSeed: f1 }, seconds: meanStd(per.map((m) => m.seconds)).mean };
+  const first = runs[0].result;
+  const summary: SeedsSummary = {
+    seeds,
+    models: [
+      { model: cfg.model.type, baseline: false, test: seedScores(runs.map((r) => r.result.main)) },
+      ...first.baselines.map((b, k) => ({ model: b.label, baseline: true, test: seedScores(runs.map((r) => r.result.baselines[k].result)) })),
+    ],
   };
-  const main = scores((r) => r.main);
-  const baseline = scores((r) => r.baseline);
-  const summary: SeedsSummary = { seeds, model: cfg.model.type, test: main, baseline: baseline && { model: 'mlp', test: baseline } };
   writeJson(staging, 'seeds.json', summary);
   return { runs, summary };
 }

@@ -71,10 +71,13 @@ export function writeEdgesCsv(dir: string, graph: RunResult['prepared']['graph']
   writeFileAtomic(join(dir, 'edges.csv'), lines.join('\n') + '\n');
 }
 
-/** Every epoch of the model and the baseline, each record naming its model. */
+/** Every epoch of the model and the baselines trained by epochs, each record naming its model. */
 export function historyOf(r: RunResult): RunData['history'] {
-  return [...r.main.history.map((h) => ({ model: r.config.model.type, ...h })), ...(r.baseline?.history.map((h) => ({ model: 'mlp', ...h })) ?? [])];
+  return [...r.main.history.map((h) => ({ model: r.config.model.type, ...h })), ...r.baselines.flatMap((b) => b.result.history.map((h) => ({ model: b.label, ...h })))];
 }
+
+/** The predictions file of one baseline. */
+export const baselinePredictionsFile = (key: string) => `predictions_baseline_${key}.csv`;
 
 /** Write every output of a run, published as a whole in place of whatever dir held (see OutputFolder). */
 export async function writeRunOutput(dir: string, r: RunResult): Promise<void> {
@@ -83,18 +86,18 @@ export async function writeRunOutput(dir: string, r: RunResult): Promise<void> {
 
 /** Write every output of a run into an existing folder (a staging folder). */
 export function writeRunFiles(dir: string, r: RunResult): string[] {
-  const { config: cfg, prepared: p, main, baseline } = r;
+  const { config: cfg, prepared: p, main, baselines } = r;
   const { nodes } = p;
   const units = unitsFor(nodes, p.split.train, nodes.classes);
   markFolder(dir, 'run');
   writeFileAtomic(join(dir, 'predictions.csv'), predictionsCsv({ nodes, role: p.split.role, classes: nodes.classes, probs: main.probs, pred: main.pred }));
   const notes = writeExports(dir, { nodes, classes: nodes.classes, probs: main.probs, pred: main.pred, role: p.split.role, edges: p.graph.upperEdges(), units, crs: p.data.crs });
-  if (baseline) writeFileAtomic(join(dir, 'predictions_baseline.csv'), predictionsCsv({ nodes, role: p.split.role, classes: nodes.classes, probs: baseline.probs, pred: baseline.pred }));
+  for (const b of baselines) writeFileAtomic(join(dir, baselinePredictionsFile(b.key)), predictionsCsv({ nodes, role: p.split.role, classes: nodes.classes, probs: b.result.probs, pred: b.result.pred }));
   writeEdgesCsv(dir, p.graph);
   writeFileAtomic(join(dir, 'history.jsonl'), historyOf(r).map((h) => JSON.stringify(h)).join('\n') + '\n');
   writeJson(dir, 'metrics.json', {
     ...summary(main, cfg.model.type), trainSeed: r.trainSeed, classes: nodes.classes, warnings: r.warnings,
-    baseline: baseline ? summary(baseline, 'mlp') : null,
+    baselines: baselines.map((b) => ({ key: b.key, ...summary(b.result, b.label) })),
     graph: p.stats, split: { train: p.split.train.length, validation: p.split.val.length, test: p.split.test.length },
   });
   writeJson(dir, 'config.json', cfg);

@@ -6,9 +6,11 @@ import type { Products } from '../report/products';
 import type { HeldOutScores, RunData } from '../report/run_data';
 import { InputError } from '../util/errors';
 import { readJsonFile } from '../util/json_file';
+import { BASELINES } from '../train/method_config';
+import { baselinePredictionsFile } from './run_output';
 
 /** What readRunOutput uses of metrics.json (a run's or a prediction's). */
-interface MetricsFile { model?: string; classes?: string[]; test?: HeldOutScores | null; bestEpoch?: number; baseline?: { model: string; test: HeldOutScores | null; bestEpoch?: number } | null }
+interface MetricsFile { model?: string; classes?: string[]; test?: HeldOutScores | null; bestEpoch?: number; baselines?: { key: string; model: string; test: HeldOutScores | null; bestEpoch?: number; epochsRun?: number }[] }
 
 /**
  * Held-out scores as read from a metrics.json, every number made a number: the file may come from
@@ -49,8 +51,14 @@ export async function readRunOutput(dir: string): Promise<RunData> {
   const num = (name: string) => numbers(t, name);
   const index = new Map(classes.map((c, k) => [c, k]));
   const classOf = (cells: string[]) => Int32Array.from(cells, (s) => index.get(s) ?? -1);
-  const baselineFile = join(dir, 'predictions_baseline.csv');
-  const baselinePred = metrics?.baseline && existsSync(baselineFile) ? classOf(requireColumn(await readCsv(baselineFile), 'predicted', 'a run output')) : null;
+  const baselines: RunData['baselines'] = [];
+  for (const b of Array.isArray(metrics?.baselines) ? metrics.baselines : []) {
+    // the key names a file: only the known ones are read
+    if (!(BASELINES as readonly string[]).includes(b?.key)) throw new InputError(`unknown baseline key '${String(b?.key)}'`, { file: metricsFile });
+    const file = join(dir, baselinePredictionsFile(b.key));
+    if (!existsSync(file)) continue;
+    baselines.push({ key: b.key, model: String(b.model), test: scoresFrom(b.test, metricsFile), pred: classOf(requireColumn(await readCsv(file), 'predicted', 'a run output')) });
+  }
   const productsFile = join(dir, 'products.csv');
   const edgesFile = join(dir, 'edges.csv');
   const edges = existsSync(edgesFile) ? await readCsv(edgesFile) : null;
@@ -65,12 +73,12 @@ export async function readRunOutput(dir: string): Promise<RunData> {
     entropy: num('entropy'),
     values: new Map(t.header.filter((h) => h.startsWith('value_')).map((h) => [h.slice(6), num(h)])),
     metrics: { model: String(metrics?.model ?? 'model'), test: scoresFrom(metrics?.test, metricsFile) },
-    baseline: baselinePred && metrics?.baseline ? { model: String(metrics.baseline.model), test: scoresFrom(metrics.baseline.test, metricsFile), pred: baselinePred } : null,
+    baselines,
     products: existsSync(productsFile) ? productsOf(await readCsv(productsFile), classes) : null,
     history,
     keptEpochs: [
       ...(metrics?.model && metrics.bestEpoch !== undefined ? [{ model: metrics.model, epoch: Number(metrics.bestEpoch) }] : []),
-      ...(metrics?.baseline?.bestEpoch !== undefined ? [{ model: metrics.baseline.model, epoch: Number(metrics.baseline.bestEpoch) }] : []),
+      ...(metrics?.baselines ?? []).filter((b) => Number(b.epochsRun) > 0).map((b) => ({ model: String(b.model), epoch: Number(b.bestEpoch) })),
     ],
     edges: edges ? { u: Int32Array.from(numbers(edges, 'u')), v: Int32Array.from(numbers(edges, 'v')) } : { u: new Int32Array(0), v: new Int32Array(0) },
     // the model's data config has a synthetic survey's roles filled in; config.json has them as written

@@ -1,5 +1,6 @@
 import type { NodeClassifier } from '../nn/model';
 import type { EpochRecord } from '../train/fit';
+import type { BaselineKey } from '../train/method_config';
 import type { Metrics } from '../train/metrics';
 import type { RunConfig } from '../config/run_config';
 import type { Prepared } from './prepare';
@@ -7,9 +8,9 @@ import type { Prepared } from './prepare';
 /** Held-out, training and validation metrics of one model (null where that part of the split has no labelled node). */
 export interface SplitMetrics { test: Metrics | null; train: Metrics; validation: Metrics | null }
 
-/** One trained model and what it predicts for every node. */
+/** One model (trained, or a rule like the depth-only baseline) and what it predicts for every node. */
 export interface ModelResult {
-  model: NodeClassifier;
+  /** Epochs of training; empty for a model that is not trained by epochs. */
   history: EpochRecord[];
   /** Epoch whose weights were kept. */
   bestEpoch: number;
@@ -20,15 +21,21 @@ export interface ModelResult {
   seconds: number;
 }
 
+/** A trained network with its results. */
+export interface TrainedModel extends ModelResult { model: NodeClassifier }
+
+/** A no-graph baseline (method.baselines): which one, its name in outputs, and its results. */
+export interface BaselineResult { key: BaselineKey; label: string; result: ModelResult }
+
 /** Everything a run computed, in memory: written to out/<name>/ by run_output.ts and drawn by the report. */
 export interface RunResult {
   config: RunConfig;
   /** Seed of the models' initial weights and dropout (the config seed unless the run repeats seeds). */
   trainSeed: number;
   prepared: Prepared;
-  main: ModelResult;
-  /** The MLP on the same features (method.baseline), or null. */
-  baseline: ModelResult | null;
+  main: TrainedModel;
+  /** The baselines on the same features and split (method.baselines), in config order. */
+  baselines: BaselineResult[];
   /** What the run may have got wrong without failing (warnings.ts). */
   warnings: string[];
 }

@@ -6,7 +6,7 @@ import { epochProgress } from '../train/progress';
 import { makeRng } from '../util/rng';
 import { infer } from './infer';
 import type { Prepared } from './prepare';
-import type { ModelResult } from './run_result';
+import type { TrainedModel } from './run_result';
 
 export interface TrainOptions {
   /** Progress label on stderr; null trains quietly. */
@@ -16,7 +16,7 @@ export interface TrainOptions {
 }
 
 /** Train one model on prepared data, then predict every node and score it on each part of the split. */
-export async function trainModel(p: Prepared, model: ModelConfig, method: MethodConfig, seed: number, opts: TrainOptions = {}): Promise<ModelResult> {
+export async function trainModel(p: Prepared, model: ModelConfig, method: MethodConfig, seed: number, opts: TrainOptions = {}): Promise<TrainedModel> {
   const t0 = performance.now();
   const { nodes, split } = p;
   const C = nodes.classes.length;

@@ -22,7 +22,7 @@ import { setThreads } from '../util/thread_pool';
 import { prepare, type Prepared } from './prepare';
 import { runPrepareConfig } from './run';
 import { writeJson, writeRunOutput } from './run_output';
-import type { ModelResult, RunResult } from './run_result';
+import type { RunResult } from './run_result';
 import { trainModel } from './train_model';
 import { runWarnings } from './warnings';
 
@@ -92,7 +92,7 @@ function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseF
     let p = prepared.get(key);
     if (!p) { p = await prepare(runPrepareConfig(cfg)); prepared.set(key, p); }
     if (p.split.val.length === 0) throw noValidation(studyPath);
-    const outcome: ModelResult = await trainModel(p, cfg.model, cfg.method, cfg.seed, { onEpoch: (r) => ctx.report(r.epoch, metricOf(sf.objective.metric, r)!) });
+    const outcome = await trainModel(p, cfg.model, cfg.method, cfg.seed, { onEpoch: (r) => ctx.report(r.epoch, metricOf(sf.objective.metric, r)!) });
     const v = outcome.metrics.validation!;
     const value = { val_loss: v.logLoss, val_accuracy: v.accuracy, val_macro_f1: v.macroF1 }[sf.objective.metric];
     // other workers may have found better meanwhile: compare with the journal's best as well
@@ -101,7 +101,7 @@ function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseF
     if (journalBest !== undefined && isBetter(sf.objective.direction, journalBest, bestValue)) bestValue = journalBest;
     if (isBetter(sf.objective.direction, value, bestValue)) {
       bestValue = value;
-      const candidate: RunResult = { config: cfg, trainSeed: cfg.seed, prepared: p, main: outcome, baseline: null, warnings: [] };
+      const candidate: RunResult = { config: cfg, trainSeed: cfg.seed, prepared: p, main: outcome, baselines: [], warnings: [] };
       candidate.warnings = runWarnings(candidate);
       // each worker writes only its own trials' folders, so concurrent workers never race for best/
       await writeRunOutput(join(outDir, 'trials', String(ctx.number)), candidate);

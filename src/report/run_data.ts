@@ -27,8 +27,8 @@ export interface RunData {
   values: Map<string, Float64Array>;
   /** The model's scores on labelled held-out nodes; null where there are none (an unlabelled survey). */
   metrics: { model: string; test: HeldOutScores | null };
-  /** The no-graph baseline on the same nodes, when the run trained one. */
-  baseline: { model: string; test: HeldOutScores | null; pred: Int32Array } | null;
+  /** The baselines on the same nodes (method.baselines), each with its file key and label. */
+  baselines: { key: string; model: string; test: HeldOutScores | null; pred: Int32Array }[];
   /** Per-station unit tops and thicknesses, for sectioned 3-D data. */
   products: Products | null;
   /** The epoch whose weights each model kept (by its selection rule). */

@@ -32,6 +32,13 @@ export function mainValue(r: RunData): { name: string; v: Float64Array } | null 
 
 interface Panel { label: string; color: (i: number) => string; legend: string }
 
+/** The baseline with the highest held-out macro-F1 (the first when none is scored), or null. */
+function strongestBaseline(r: RunData): RunData['baselines'][number] | null {
+  let best: RunData['baselines'][number] | null = null;
+  for (const b of r.baselines) if (!best || (b.test?.macroF1 ?? -1) > (best.test?.macroF1 ?? -1)) best = b;
+  return best;
+}
+
 /**
  * Sections: one per line (group), distance along the line × elevation, one panel per quantity.
  * Cells of a station column with the same colour are drawn as one rectangle.
@@ -42,12 +49,13 @@ export function sectionFigures(r: RunData): Figure[] {
   const vRange = val ? [minOf(val.v), maxOf(val.v)] : [0, 1];
   const hasLabels = r.label.some((l) => l >= 0);
   const entMax = Math.log(Math.max(2, r.classes.length));
+  const best = strongestBaseline(r);
   const panels: Panel[] = [
     ...(val ? [{ label: `${val.name}${isLog ? ' (log10)' : ''}`, color: (i: number) => viridis((val.v[i] - vRange[0]) / (vRange[1] - vRange[0] || 1)), legend: 'value' }] : []),
     { label: 'predicted class', color: (i) => classColor(r.pred[i]), legend: 'class' },
     { label: 'entropy of the prediction (nats)', color: (i) => viridis(r.entropy[i] / entMax), legend: 'entropy' },
     ...(hasLabels ? [{ label: 'agreement with the label', color: (i: number) => (r.label[i] < 0 ? AGREE.none : r.label[i] === r.pred[i] ? AGREE.right : AGREE.wrong), legend: 'agree' }] : []),
-    ...(r.baseline ? [{ label: `where ${r.metrics.model} and the ${r.baseline.model} baseline disagree`, color: (i: number) => (r.baseline!.pred[i] === r.pred[i] ? AGREE.none : AGREE.wrong), legend: 'disagree' }] : []),
+    ...(best ? [{ label: `where ${r.metrics.model} and the ${best.model} baseline disagree`, color: (i: number) => (best.pred[i] === r.pred[i] ? AGREE.none : AGREE.wrong), legend: 'disagree' }] : []),
   ];
   const groups = [...new Set(r.group)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   // the prefix counts towards the length limit of a file name

@@ -35,18 +35,21 @@ export async function writeFigures(dir: string, figures: Figure[], png: boolean)
   });
 }
 
-/** Held-out scores of the model and the baseline side by side (or why there are none). */
+/** Held-out scores of the model and each baseline side by side, with recall per class (or why there are none). */
 function scoresTable(r: RunData): string {
-  const rows = [[r.metrics.model, r.metrics.test] as const, ...(r.baseline ? [[`${r.baseline.model} (baseline)`, r.baseline.test] as const] : [])];
+  const rows = [[r.metrics.model, r.metrics.test] as const, ...r.baselines.map((b) => [`${b.model} (baseline)`, b.test] as const)];
   if (!r.metrics.test) return '<p>No labelled held-out node: no held-out scores.</p>';
   const cell = (v: number) => `<td>${v.toFixed(4)}</td>`;
-  return `<table class="scores"><tr><th>model</th><th>held-out nodes</th><th>accuracy</th><th>macro-F1</th></tr>${rows.map(([m, t]) => `<tr><td>${escapeHtml(m)}</td><td>${t ? t.n : 0}</td>${t ? cell(t.accuracy) + cell(t.macroF1) : '<td>–</td><td>–</td>'}</tr>`).join('')}</table>`;
+  const recall = (t: NonNullable<RunData['metrics']['test']>) => r.classes.map((_, c) => (t.perClass[c]?.support ? `<td>${t.perClass[c].recall.toFixed(3)}</td>` : '<td>–</td>')).join('');
+  const head = `<tr><th>model</th><th>held-out nodes</th><th>accuracy</th><th>macro-F1</th>${r.classes.map((c) => `<th>recall: ${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const dashes = '<td>–</td>'.repeat(2 + r.classes.length);
+  return `<table class="scores">${head}${rows.map(([m, t]) => `<tr><td>${escapeHtml(m)}</td><td>${t ? t.n : 0}</td>${t ? cell(t.accuracy) + cell(t.macroF1) + recall(t) : dashes}</tr>`).join('')}</table>`;
 }
 
 /**
- * A run's report in dir (or a prediction's): sections per line (with where the baseline disagrees),
+ * A run's report in dir (or a prediction's): sections per line (with where the best baseline disagrees),
  * maps of the predictions and of the depth to each unit, training curves, confusion matrices of the
- * model and the baseline, a graph window and the 3-D view, as figures/*.svg|png and one
+ * model and the baselines, a graph window and the 3-D view, as figures/*.svg|png and one
  * self-contained report.html.
  */
 export async function writeRunReport(dir: string, r: RunData, opts: { png?: boolean } = {}): Promise<{ file: string; figures: Figure[] }> {
@@ -56,7 +59,7 @@ export async function writeRunReport(dir: string, r: RunData, opts: { png?: bool
     ...(r.products ? productMaps(r.products, r.classes) : []),
     ...(r.history.length ? [curvesFigure(r)] : []),
     ...(r.metrics.test ? [confusionFigure(r.classes, r.metrics.test, 'confusion', r.metrics.model)] : []),
-    ...(r.baseline?.test ? [confusionFigure(r.classes, r.baseline.test, 'confusion-baseline', `the ${r.baseline.model} baseline`)] : []),
+    ...r.baselines.flatMap((b) => (b.test ? [confusionFigure(r.classes, b.test, `confusion-baseline-${b.key}`, `the ${b.model} baseline`)] : [])),
     ...(r.edges.u.length ? [graphFigure(r)] : []),
   ];
   const figures = [...sections, ...others];

@@ -1,5 +1,9 @@
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Bool, Int, Num, OneOf, Section } from '../util/schema';
+
+/** The no-graph baselines a run can train beside its model. */
+export const BASELINES = ['mlp', 'depth', 'context'] as const;
+export type BaselineKey = typeof BASELINES[number];
 
 /** The method section: how to train and evaluate. */
 export const MethodSection = Section('How to train and evaluate.', {
@@ -15,7 +19,10 @@ export const MethodSection = Section('How to train and evaluate.', {
   classWeighted: Bool('Weight the loss by inverse class frequency in the training nodes.', false),
   labelInput: Bool("Give the model the training nodes' labels as extra one-hot inputs, so graph layers read the known classes of neighbours (the label trick; validation and held-out labels are never inputs).", false),
   labelMaskRate: Num('With labelInput: share of training groups (lines, wells) whose labels are hidden, and learnt, in each epoch.', 0.5, 0.05, 0.95),
-  baseline: Bool('Also train an MLP on the same features, as a no-graph baseline.', true),
+  baselines: Type.Array(OneOf(BASELINES, 'A baseline.'), {
+    uniqueItems: true, default: [...BASELINES],
+    description: "Models without learning on the graph, scored on the same held-out nodes to show what the graph adds: 'mlp' (the same features), 'depth' (class frequencies by depth below the sounding's top; needs z), 'context' (an MLP on each node's features and the mean of its graph neighbours' features). [] for none.",
+  }),
 });
 
 export type MethodConfig = Static<typeof MethodSection>;

@@ -77,6 +77,7 @@ export function shutdownThreads(): void {
     pool.reports.close();
   }
   pool = null;
+  scratch = null;
   threads = 1;
 }
 
@@ -130,24 +131,46 @@ function isShared(a: TaskArray): boolean {
   return a === null || a.buffer instanceof SharedArrayBuffer;
 }
 
-/** A shared copy of a small read-only input (weights, say) so workers can see it. */
-function sharedCopy(a: TaskArray): TaskArray {
-  if (isShared(a)) return a;
-  const c = new (a!.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(a!.byteLength));
-  c.set(a as Float64Array);
-  return c;
+/*
+ * The parallel path's scratch: one SharedArrayBuffer, grown when a call needs more and reused by
+ * every call after. Tensors live on ordinary buffers (see allocFloat: V8 frees those promptly, but
+ * not SharedArrayBuffers), so a split call copies its non-shared arrays in here, outputs included
+ * (kernels add into them), and copies the outputs back. The copies are memcpy-fast beside the
+ * kernels they feed; a fresh SharedArrayBuffer per call, as before, was memory V8 did not reclaim.
+ */
+let scratch: SharedArrayBuffer | null = null;
+
+/** The arrays as workers can see them (non-shared ones copied into the scratch) and the outputs to copy back. */
+function onScratch(arrays: TaskArray[], outputs: number[]): { views: TaskArray[]; back: [Exclude<TaskArray, null>, Exclude<TaskArray, null>][] } {
+  const offsets = new Map<Exclude<TaskArray, null>, number>();
+  let bytes = 0;
+  for (const a of arrays) {
+    if (isShared(a) || offsets.has(a!)) continue;
+    offsets.set(a!, bytes);
+    bytes += Math.ceil(a!.byteLength / 8) * 8;
+  }
+  if (bytes > 0 && (scratch === null || scratch.byteLength < bytes)) scratch = new SharedArrayBuffer(Math.max(bytes, Math.floor((scratch?.byteLength ?? 0) * 1.5)));
+  const views = new Map<Exclude<TaskArray, null>, Exclude<TaskArray, null>>();
+  for (const [a, off] of offsets) {
+    const v = new (a.constructor as Float64ArrayConstructor)(scratch!, off, a.length);
+    v.set(a as Float64Array);
+    views.set(a, v);
+  }
+  const back: [Exclude<TaskArray, null>, Exclude<TaskArray, null>][] = [];
+  for (const o of new Set(outputs.map((i) => arrays[i]))) if (o !== null && views.has(o)) back.push([views.get(o)!, o]);
+  return { views: arrays.map((a) => (a === null ? null : views.get(a) ?? a)), back };
 }
 
 /** Below this much work a call runs on the main thread alone. */
 const MIN_PARALLEL_WORK = 1 << 16;
 
 /**
- * Run a task over rows [0, nRows), split across the threads when it pays. Outputs must live on
- * shared memory (large buffers do, see allocFloat); read-only inputs that do not are copied.
+ * Run a task over rows [0, nRows), split across the threads when it pays. Arrays not on shared
+ * memory go through the reused scratch buffer (outputs copied back when every block is done).
  */
 export function runRows(task: RowTask, arrays: TaskArray[], sizes: number[], nRows: number, work: number): void {
   const outputs = typeof task.output === 'number' ? [task.output] : task.output;
-  if (threads === 1 || work < MIN_PARALLEL_WORK || nRows < threads || !outputs.every((o) => isShared(arrays[o]))) {
+  if (threads === 1 || work < MIN_PARALLEL_WORK || nRows < threads) {
     task.fn(arrays, sizes, 0, nRows);
     return;
   }
@@ -161,7 +184,8 @@ export function runRows(task: RowTask, arrays: TaskArray[], sizes: number[], nRo
     }
   }
   parallelCalls++;
-  arrays = arrays.map(sharedCopy);
+  const { views, back } = onScratch(arrays, outputs);
+  arrays = views;
   const block = Math.ceil(nRows / threads);
   const blocks: { slot: number; r0: number; r1: number }[] = [];
   for (let slot = 1; slot < threads; slot++) {
@@ -188,6 +212,8 @@ export function runRows(task: RowTask, arrays: TaskArray[], sizes: number[], nRo
     if (blocks.every((b) => Atomics.load(p.state, b.slot) !== RUNNING)) break;
     Atomics.wait(p.state, 0, seq);
   }
+  // what the blocks wrote, also after a failure (as a shared output would hold it)
+  for (const [view, out] of back) out.set(view as Float64Array);
   const failures: string[] = [];
   let cause: Error | undefined;
   let exits: Map<number, string> | undefined;

@@ -25,7 +25,7 @@ describe('command line', () => {
     const r = cli(['run', cfg]);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toEqual([
-      `error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, baseline)`,
+      `error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, baselines)`,
       `error: ${cfg}, key 'method.lr': is -1, must be ≥ 0`,
     ]);
     expect(existsSync(join(dir, 'out'))).toBe(false);
@@ -70,7 +70,7 @@ describe('command line', () => {
   it('section files and --set on the command line, then predict on a new survey', () => {
     const dir = tempDir('cli');
     const cfg = join(dir, 'run.json');
-    writeFileSync(cfg, JSON.stringify({ name: 'small', out: dir, data: { synthetic: { lines: 4, stationsPerLine: 15, layers: 12 } }, method: { epochs: 5, baseline: false } }));
+    writeFileSync(cfg, JSON.stringify({ name: 'small', out: dir, data: { synthetic: { lines: 4, stationsPerLine: 15, layers: 12 } }, method: { epochs: 5, baselines: [] } }));
     const r = cli(['run', cfg, '--model', 'configs/model/sage.json', '--set', 'model.hidden=12', '--set', 'method.lr=0.005', '--no-report']);
     expect(r.err).not.toMatch(/error/);
     expect(r.code).toBe(0);

@@ -36,7 +36,10 @@ function randomizeParams(m: Module, seed: number): void {
 }
 
 function layerCase(makeLayer: (dtype: DType) => Module, n: number, inDim: number, seed: number, dtype: DType, isolated: number[] = []) {
-  const graph = new GraphInput(randUndirectedGraph(seed, n, 3, 'float64', isolated));
+  // random positions: directional layers split neighbours into above, below and beside by them
+  const at = makeRng(`xyz-${seed}`);
+  const coord = () => Float64Array.from({ length: n }, () => at.next() * 10);
+  const graph = new GraphInput(randUndirectedGraph(seed, n, 3, 'float64', isolated), { x: coord(), y: coord(), z: coord() });
   const layer = makeLayer(dtype);
   randomizeParams(layer, seed);
   const x = randTensor(makeRng(`x-${seed}`), [n, inDim], dtype);
@@ -126,6 +129,8 @@ export function auditCases(): AuditCase[] {
     ['gcn (widening 4→6)', (d, s) => new GCNLayer(4, 6, makeRng(`w-${s}`), d)],
     ['gcn (narrowing 4→3)', (d, s) => new GCNLayer(4, 3, makeRng(`w-${s}`), d)],
     ['sage', (d, s) => new SAGELayer(4, 3, makeRng(`w-${s}`), d)],
+    ['sage (directional, narrowing 4→3)', (d, s) => new SAGELayer(4, 3, makeRng(`w-${s}`), d, true)],
+    ['sage (directional, widening 4→6)', (d, s) => new SAGELayer(4, 6, makeRng(`w-${s}`), d, true)],
     ['gat (3 heads, concat)', (d, s) => new GATLayer(4, 2, makeRng(`w-${s}`), d, { heads: 3, concat: true })],
     ['gat (2 heads, mean)', (d, s) => new GATLayer(4, 3, makeRng(`w-${s}`), d, { heads: 2, concat: false })],
   ];

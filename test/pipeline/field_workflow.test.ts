@@ -37,7 +37,7 @@ describe('survey → run → predict on an unlabelled survey → products and ex
     }
     writeFileSync(join(dir, 'run.json'), JSON.stringify({
       name: 'interpreted', out: join(dir, 'out'),
-      data: { source: 'csv', nodes: 'a.csv', id: 'id', features: ['cond', 'runc'], logFeatures: ['cond'], coordFeatures: ['z'], group: 'Line', crs: 'EPSG:28353' },
+      data: { source: 'csv', nodes: 'a.csv', id: 'id', features: ['cond', 'cond_unc', 'depth', 'doi'], logFeatures: ['cond', 'cond_unc'], group: 'Line', crs: 'EPSG:28353' },
       method: { epochs: 80, patience: 30 },
     }));
     const run = cli(['run', join(dir, 'run.json'), '--no-report']);
@@ -50,8 +50,8 @@ describe('survey → run → predict on an unlabelled survey → products and ex
   it('survey writes the generator\'s table, without the label and train columns when asked', async () => {
     const a = await readCsv(join(dir, 'a.csv'));
     const b = await readCsv(join(dir, 'b.csv'));
-    expect(a.header).toEqual(['', 'id', 'x', 'y', 'z', 'cond', 'runc', 'Line', 'station', 'layer', 'label', 'train']);
-    expect(b.header).toEqual(['', 'id', 'x', 'y', 'z', 'cond', 'runc', 'Line', 'station', 'layer']);
+    expect(a.header).toEqual(['', 'id', 'x', 'y', 'z', 'depth', 'thickness', 'cond', 'cond_unc', 'doi', 'Line', 'station', 'layer', 'label', 'train']);
+    expect(b.header).toEqual(['', 'id', 'x', 'y', 'z', 'depth', 'thickness', 'cond', 'cond_unc', 'doi', 'Line', 'station', 'layer']);
     expect(a.rows).toBe(6 * 30 * 20);
     expect(Number(a.columns.get('x')![0])).toBeGreaterThan(500000);
   });
@@ -63,7 +63,7 @@ describe('survey → run → predict on an unlabelled survey → products and ex
     expect(existsSync(join(dir, 'pred/metrics.json'))).toBe(false);
     const prod = await readCsv(join(dir, 'pred/products.csv'));
     expect(prod.rows).toBe(6 * 30);
-    expect(prod.header).toEqual(expect.arrayContaining(['top_basement_elevation', 'top_basement_depth', 'top_basement_depth_p10', 'top_basement_depth_p90', 'thickness_cover', 'thickness_basement']));
+    expect(prod.header).toEqual(expect.arrayContaining(['top_basement_elevation', 'top_basement_depth', 'top_basement_depth_p10', 'top_basement_depth_p90', 'thickness_sand-cover', 'thickness_clay-cover', 'thickness_basement']));
     const num = (c: string) => prod.columns.get(c)!.map((v) => (v === '' ? NaN : Number(v)));
     const [d10, d50, d90] = ['top_basement_depth_p10', 'top_basement_depth', 'top_basement_depth_p90'].map(num);
     for (let s = 0; s < prod.rows; s++) if ([d10[s], d50[s], d90[s]].every(Number.isFinite)) expect(d10[s] <= d50[s] && d50[s] <= d90[s], `station ${s}`).toBe(true);
@@ -146,7 +146,7 @@ describe('survey → run → predict on an unlabelled survey → products and ex
     expect(run.code, run.err).toBe(0);
     const runHtml = readFileSync(join(dir, 'out/interpreted/report.html'), 'utf8');
     expect(runHtml).toMatch(/<td>mlp \(baseline\)<\/td>/);
-    expect(existsSync(join(dir, 'out/interpreted/figures/confusion-baseline.svg'))).toBe(true);
+    expect(existsSync(join(dir, 'out/interpreted/figures/confusion-baseline-mlp.svg'))).toBe(true);
   }, 120_000);
 
   it.skipIf(!HAS_MESHIO)('nodes.vtu opens in meshio with every node, every edge and the predictions', async () => {

@@ -14,7 +14,7 @@ import { smallRunConfig, tempDir } from '../helpers/run_config';
  * one clear error. A full disk is simulated by the write call (everywhere) and, where this machine
  * lets us mount one, by a real tiny tmpfs.
  */
-const tiny = (c: RunConfig) => { Object.assign(c.method, { epochs: 3, baseline: false }); Object.assign(c.data.synthetic, { lines: 4, stationsPerLine: 12, layers: 10 }); };
+const tiny = (c: RunConfig) => { Object.assign(c.method, { epochs: 3, baselines: [] }); Object.assign(c.data.synthetic, { lines: 4, stationsPerLine: 12, layers: 10 }); };
 
 let restore: (() => void) | null = null;
 afterEach(() => { restore?.(); restore = null; });
@@ -122,7 +122,7 @@ describe.skipIf(!MOUNT)('on a real tiny or read-only file system (tmpfs)', () =>
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', dir]).status).toBe(0);
     return dir;
   };
-  const small = ['--set', 'data.synthetic.lines=4', '--set', 'data.synthetic.stationsPerLine=20', '--set', 'method.epochs=3', '--set', 'method.baseline=false'];
+  const small = ['--set', 'data.synthetic.lines=4', '--set', 'data.synthetic.stationsPerLine=20', '--set', 'method.epochs=3', '--set', 'method.baselines=[]'];
 
   it('a 16 KiB disk: exit 2, one line naming ENOSPC, nothing left on it', () => {
     const dir = mount('size=16k');

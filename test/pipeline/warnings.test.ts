@@ -9,7 +9,7 @@ import { join } from 'node:path';
 /** Silent failures made loud: what cannot be right is an error, what may be wrong is a warning kept in metrics.json. */
 const small = (extra: (c: RunConfig) => void) => smallRunConfig((c) => {
   Object.assign(c.data.synthetic, { lines: 4, stationsPerLine: 12, layers: 24 });
-  Object.assign(c.method, { epochs: 60, patience: 0, baseline: false });
+  Object.assign(c.method, { epochs: 60, patience: 0, baselines: [] });
   extra(c);
 });
 const quiet = { log: () => {}, quiet: true };
@@ -28,20 +28,20 @@ describe('warnings', () => {
   }, 60_000);
 
   it('a rare class is flagged, and so is every class the model never predicts on held-out nodes', async () => {
-    const r = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { units: 3, lines: 6, stationsPerLine: 30 }); }), quiet);
+    const r = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { paleochannelWidth: 40, lines: 6, stationsPerLine: 30 }); }), quiet);
     const test = r.main.metrics.test!;
     const never = test.perClass.filter((pc, k) => pc.support > 0 && test.confusion.every((row) => row[k] === 0)).map((pc) => pc.class);
     for (const c of never) expect(r.warnings.some((w) => w.includes(`class '${c}' is never predicted`))).toBe(true);
     expect(r.warnings.filter((w) => /is never predicted/.test(w))).toHaveLength(never.length);
-    expect(r.warnings.some((w) => /class 'clay' is [0-9.]+ % of the training nodes/.test(w))).toBe(true);
+    expect(r.warnings.some((w) => /class 'paleochannel' is [0-9.]+ % of the training nodes/.test(w))).toBe(true);
   }, 60_000);
 
-  it('a clean run has none, and a survey too shallow to reach basement has one class', async () => {
-    const r = await runExperiment(small(() => {}), quiet);
+  it('a clean run has none, and a survey too shallow to reach below the sand has one class', async () => {
+    const r = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { paleochannelDepth: 0 }); }), quiet);
     expect(r.warnings).toEqual([]);
-    const shallow = await runExperiment(small((c) => { c.data.synthetic.layers = 12; }), quiet);
-    expect(shallow.prepared.nodes.classes).toEqual(['cover']);
-    expect(shallow.warnings[0]).toMatch(/only one class \('cover'\)/);
+    const shallow = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { layers: 3, sandThickness: 40, thicknessVariation: 0 }); }), quiet);
+    expect(new Set(shallow.prepared.nodes.labels)).toEqual(new Set([0]));
+    expect(shallow.warnings[0]).toMatch(/only one class among the labelled nodes \('sand-cover'\)/);
   }, 60_000);
 });
 

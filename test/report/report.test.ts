@@ -24,7 +24,7 @@ describe('run report', () => {
   let figures: Figure[];
   let r: RunData;
   beforeAll(async () => {
-    ({ dir, result: run } = await runToFolder(smallRunConfig((c) => { c.method.baseline = true; c.method.epochs = 40; }), { log: () => {} }));
+    ({ dir, result: run } = await runToFolder(smallRunConfig((c) => { c.method.baselines = ['mlp']; c.method.epochs = 40; }), { log: () => {} }));
     r = runDataOf(run);
     figures = (await writeRunReport(dir, r)).figures;
   }, 120_000);

@@ -32,7 +32,7 @@ describe.skipIf(!hasOptuna)('journal interop with python Optuna', () => {
     const cfg = join(dir, 'study.json');
     writeFileSync(cfg, JSON.stringify({
       name: 'ours', trials: 5, seed: 2,
-      run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs: 12, patience: 0, baseline: false } },
+      run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs: 12, patience: 0, baselines: [] } },
       sampler: { nStartupTrials: 2 }, pruner: { type: 'median', startupTrials: 1, warmupSteps: 3 },
       space: {
         'model.type': { type: 'categorical', choices: ['gcn', 'sage'] },

@@ -76,7 +76,7 @@ describe.skipIf(!hasRedis)('studies in a real Redis (Optuna JournalRedisBackend 
   beforeAll(async () => {
     writeFileSync(cfg, JSON.stringify({
       name: STUDY, trials: 5, seed: 4,
-      run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs: 100, patience: 0, baseline: false } },
+      run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs: 100, patience: 0, baselines: [] } },
       sampler: { nStartupTrials: 2 }, pruner: { type: 'none' },
       space: { 'model.type': { type: 'categorical', choices: ['gcn', 'mlp'] }, 'method.lr': { type: 'float', low: 0.005, high: 0.05, log: true } },
     }));

@@ -10,7 +10,7 @@ export function studyConfig(dir: string, trials = 6, epochs = 15): string {
   const file = join(dir, 'study.json');
   writeFileSync(file, JSON.stringify({
     name: 'small', trials, seed: 3,
-    run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs, patience: 0, baseline: false } },
+    run: { out: dir, data: { synthetic: { lines: 6, stationsPerLine: 20, layers: 24 } }, method: { epochs, patience: 0, baselines: [] } },
     sampler: { type: 'tpe', nStartupTrials: 3 },
     pruner: { type: 'median', startupTrials: 2, warmupSteps: 5 },
     space: {

@@ -50,7 +50,7 @@ async function train(labelInput: boolean, labels?: Int32Array) {
   const d = layeredLines();
   const nodes = labels ? { ...d.nodes, labels } : d.nodes;
   const model = withDefaults(ModelSection, { type: 'gcn', hidden: 16, layers: 2, dropout: 0 });
-  const method = withDefaults(MethodSection, { epochs: 150, lr: 0.02, patience: 0, baseline: false, labelInput });
+  const method = withDefaults(MethodSection, { epochs: 150, lr: 0.02, patience: 0, labelInput, baselines: [] });
   const prepared = { nodes, split: d.split, features: d.x, input: d.graph } as Prepared;
   return { d, out: await trainModel(prepared, model, method, 3) };
 }
@@ -103,7 +103,7 @@ describe('training labels as inputs (label trick)', () => {
 
   it('predict on the training survey reproduces the run bit for bit, validation lines and all', async () => {
     // the default valFraction holds a training line out for validation: its labels are not inputs, in run or in predict
-    const cfg = smallRunConfig((c) => { Object.assign(c.method, { epochs: 8, baseline: false, labelInput: true }); });
+    const cfg = smallRunConfig((c) => { Object.assign(c.method, { epochs: 8, baselines: [], labelInput: true }); });
     expect(cfg.method.valFraction).toBeGreaterThan(0);
     const { dir, result: r } = await runToFolder(cfg, { log: () => {} });
     expect(r.prepared.split.val.length).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { smallRunConfig, tempDir } from '../helpers/run_config';
 describe('loading a saved model', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = (await runToFolder(smallRunConfig((c) => { Object.assign(c.method, { epochs: 2, baseline: false }); Object.assign(c.data.synthetic, { lines: 4, stationsPerLine: 10, layers: 24 }); }), { log: () => {} })).dir;
+    dir = (await runToFolder(smallRunConfig((c) => { Object.assign(c.method, { epochs: 2, baselines: [] }); Object.assign(c.data.synthetic, { lines: 4, stationsPerLine: 10, layers: 24 }); }), { log: () => {} })).dir;
   }, 60_000);
 
   /** A copy of the model with model.json edited and weights.bin possibly replaced; returns the InputError loading it gives. */

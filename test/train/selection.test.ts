@@ -19,7 +19,7 @@ function gains(h: EpochRecord[]): { both: number[]; either: number[] } {
 
 describe('which epoch is kept', () => {
   it('loss: the first epoch with the lowest validation loss; patience counts from it', async () => {
-    const r = await runExperiment(smallRunConfig((c) => { Object.assign(c.method, { epochs: 120, patience: 8, baseline: false }); }), { log: () => {} });
+    const r = await runExperiment(smallRunConfig((c) => { Object.assign(c.method, { epochs: 120, patience: 8, baselines: [] }); }), { log: () => {} });
     const h = r.main.history;
     const losses = h.map((e) => e.val_loss!);
     expect(r.main.bestEpoch).toBe(losses.indexOf(Math.min(...losses)) + 1);
@@ -28,7 +28,7 @@ describe('which epoch is kept', () => {
   }, 120_000);
 
   it("loss-and-accuracy (the GAT paper's rule): the last epoch that improved both; patience counts from the last that improved either", async () => {
-    const r = await runExperiment(smallRunConfig((c) => { Object.assign(c.method, { epochs: 120, patience: 8, baseline: false, selection: 'loss-and-accuracy' }); }), { log: () => {} });
+    const r = await runExperiment(smallRunConfig((c) => { Object.assign(c.method, { epochs: 120, patience: 8, baselines: [], selection: 'loss-and-accuracy' }); }), { log: () => {} });
     const h = r.main.history;
     const g = gains(h);
     expect(r.main.bestEpoch).toBe(g.both[g.both.length - 1]);

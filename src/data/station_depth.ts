@@ -1,0 +1,20 @@
+import type { NodeSet } from './node_set';
+
+/**
+ * Depth of each node below the top of its sounding: the highest z among the nodes of the same
+ * group at the same x, y (to the centimetre). What an interpreter means by depth when the ground
+ * elevation varies; null when the data has no z.
+ */
+export function depthBelowStationTop(nodes: Pick<NodeSet, 'n' | 'x' | 'y' | 'z' | 'group'>): Float64Array | null {
+  const { z } = nodes;
+  if (!z) return null;
+  const top = new Map<string, number>();
+  const key = (i: number) => `${nodes.group[i]}\u0000${nodes.x[i].toFixed(2)}\u0000${nodes.y[i].toFixed(2)}`;
+  for (let i = 0; i < nodes.n; i++) {
+    const k = key(i);
+    top.set(k, Math.max(top.get(k) ?? -Infinity, z[i]));
+  }
+  const depth = new Float64Array(nodes.n);
+  for (let i = 0; i < nodes.n; i++) depth[i] = top.get(key(i))! - z[i];
+  return depth;
+}
