@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor';
-import { allocFloat, type FloatArray } from '../util/float';
+import { allocFloat, recycleFloat, type FloatArray } from '../util/float';
 
 let gradEnabled = true;
 
@@ -18,9 +18,31 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
+/** Op outputs made under noGradRecycled, whose buffers go back to the pool when it returns. */
+let made: Tensor[] | null = null;
+
+/**
+ * noGrad for a pass whose tensors the caller drops when fn returns (fit's per-epoch scoring): the
+ * buffers of every op output made inside are recycled then, so the next epoch reuses them. fn must
+ * return nothing that holds an op output or its data (plain numbers, metrics).
+ */
+export function noGradRecycled<T>(fn: () => T): T {
+  const prev = made;
+  made = [];
+  try {
+    return noGrad(fn);
+  } finally {
+    for (const t of made) recycleFloat(t.data);
+    made = prev;
+  }
+}
+
 /** Attach an op's backward to its output when any input needs a gradient. */
 export function record(out: Tensor, parents: Tensor[], backwardFn: (grad: FloatArray) => void): Tensor {
-  if (!gradEnabled) return out;
+  if (!gradEnabled) {
+    made?.push(out);
+    return out;
+  }
   for (const p of parents) {
     if (p.requiresGrad) {
       out.requiresGrad = true;
@@ -50,13 +72,22 @@ export function accumulateGrad(t: Tensor, g: FloatArray, scale = 1): void {
   else for (let i = 0; i < gt.length; i++) gt[i] += scale * g[i];
 }
 
+/** backward's options. */
+export interface BackwardOptions {
+  /**
+   * Also recycle the values of the intermediate tensors (op outputs) once the sweep is done: for a
+   * caller that will not read them again (fit's training step). Leaves are never touched.
+   */
+  recycle?: boolean;
+}
+
 /**
  * Reverse-mode sweep from `root` (a scalar unless a seed gradient is given). The topological
  * order is built with an explicit stack, so deep graphs cannot overflow the call stack. After the
  * sweep the tape is released: intermediate tensors drop their parents, closures and grads, so
  * memory does not grow from one epoch to the next. Leaves keep their accumulated .grad.
  */
-export function backward(root: Tensor, seed?: FloatArray): void {
+export function backward(root: Tensor, seed?: FloatArray, opts: BackwardOptions = {}): void {
   if (!root.requiresGrad) throw new Error('backward() on a tensor that does not require grad');
   if (!seed && root.size !== 1) throw new Error(`backward() needs a seed gradient for a tensor of ${root.size} elements`);
   const order = topologicalOrder(root);
@@ -67,11 +98,16 @@ export function backward(root: Tensor, seed?: FloatArray): void {
     const t = order[i];
     if (t.backwardFn !== null && t.grad !== null) t.backwardFn(t.grad);
   }
+  // an op output never shares a leaf's buffer today; should a view op ever make one, it is kept
+  const leafBuffers = opts.recycle ? new Set(order.filter((t) => t.backwardFn === null).map((t) => t.data.buffer)) : null;
   for (const t of order) {
     if (t.backwardFn !== null) {
       t.backwardFn = null;
       t.parents = [];
+      // an intermediate's gradient is its own buffer (gradOf, accumulateGrad) and unreachable from here on
+      if (t.grad !== null) recycleFloat(t.grad);
       t.grad = null;
+      if (leafBuffers && !leafBuffers.has(t.data.buffer)) recycleFloat(t.data);
     }
   }
 }

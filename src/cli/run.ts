@@ -7,7 +7,7 @@ export const runCommand = command<RunArgs>({
   command: 'run [config]',
   describe: 'Run a one-shot experiment (the synthetic airborne-EM survey when no config is given)',
   builder: (y: Argv) => y
-    .positional('config', { type: 'string', describe: 'Run config (JSON); default: configs/default.json if present, else built-in defaults' })
+    .positional('config', { type: 'string', describe: 'Run config (JSON); default: configs/default.json in the working folder if present, else the one installed with geo-graphnet' })
     .option('seed', intOption('seed', 'Override the config seed (survey, split, weights)', 0))
     .option('seeds', seedsOption)
     .option('out', stringOption('out', 'Output root folder (results go to <out>/<name>)'))
@@ -22,9 +22,12 @@ export const runCommand = command<RunArgs>({
     .example('$0 run configs/planetoid/cora_gcn.json --seeds 0-9', 'Cora, GCN, ten training seeds: mean ± std'),
   handler: async (argv) => {
     const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
     const { loadRunConfig } = await import('../config/load');
     const { runSeeds, runToFolder } = await import('../pipeline/run');
-    const file = argv.config ?? (existsSync('configs/default.json') ? 'configs/default.json' : null);
+    // src/cli/ and dist/cli/ both sit two folders below the package's configs/
+    const installed = join(__dirname, '..', '..', 'configs', 'default.json');
+    const file = argv.config ?? ['configs/default.json', installed].find((f) => existsSync(f)) ?? null;
     const cfg = loadRunConfig(file, { ...configSources(argv), overrides: { seed: argv.seed, out: argv.out, name: argv.name, threads: argv.threads } });
     const opts = { report: argv.report };
     const runs = argv.seeds ? (await runSeeds(cfg, argv.seeds, opts)).runs : [await runToFolder(cfg, opts)];

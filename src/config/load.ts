@@ -115,7 +115,6 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     for (const key of ['stationSpacing', 'featureScale'] as const) {
       if (data.synthetic[key][0] > data.synthetic[key][1]) issues.push({ file: origin.data.file, key: `data.synthetic.${key}`, message: 'the first (smallest) value is larger than the second' });
     }
-    if (model.directions !== 'none' && model.type !== 'sage') issues.push({ file: origin.model.file, key: 'model.directions', message: `directional message passing is a SAGE option; model.type is '${model.type}'` });
     if (model.directions !== 'none' && data.source === 'csv' && data.coords.z === null) issues.push({ file: origin.model.file, key: 'model.directions', message: 'tells neighbours above from those below by elevation: data.coords.z must name a column' });
     if (model.type === 'gat' && model.hidden * model.heads > 65536) issues.push({ file: origin.model.file, key: 'model.heads', message: `hidden × heads is ${model.hidden * model.heads}; at most 65536` });
     if (data.source === 'csv' && !data.nodes) issues.push({ file: origin.data.file, key: 'data.nodes', message: "data.source is 'csv' but no node table is given" });

@@ -11,7 +11,7 @@ export const ModelSection = Section('The network.', {
   outHeads: Int('GAT: heads in the output layer (averaged).', 1, 1, 64),
   attentionDropout: Num('GAT: dropout on attention coefficients.', 0, 0, 0.95),
   activation: OneOf(['relu', 'elu'] as const, 'Hidden activation.', 'relu'),
-  directions: OneOf(['none', 'vertical'] as const, "SAGE: 'vertical' averages the neighbours above, below and beside a node apart, each with its own weight (layered sections: what lies over a cell differs from what lies under it); needs z.", 'none'),
+  directions: OneOf(['none', 'vertical'] as const, "SAGE: 'vertical' averages the neighbours above, below and beside a node apart, each with its own weight (layered sections: what lies over a cell differs from what lies under it); needs z. Other layer types ignore it, as they ignore heads.", 'none'),
   jk: OneOf(['none', 'cat'] as const, "Jumping knowledge: 'cat' makes every layer hidden and adds a linear output layer over the input and all layer outputs.", 'none'),
 });
 

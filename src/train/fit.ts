@@ -1,4 +1,4 @@
-import { backward, noGrad } from '../autograd/tape';
+import { backward, noGrad, noGradRecycled } from '../autograd/tape';
 import type { MethodConfig } from './method_config';
 import type { GraphInput } from '../nn/graph_input';
 import type { NodeClassifier } from '../nn/model';
@@ -6,6 +6,7 @@ import { parametersOf } from '../nn/module';
 import { crossEntropy, softmax } from '../ops';
 import { makeOptimizer } from '../optim';
 import type { Tensor } from '../tensor/tensor';
+import { clearFloatPool } from '../util/float';
 import { makeRng } from '../util/rng';
 import { hideGroups, LabelColumns, withLabelColumns } from './label_input';
 import { classificationMetrics } from './metrics';
@@ -109,9 +110,10 @@ export async function fit(inp: FitInput): Promise<FitResult> {
     const logits = model.forward(xIn, { graph, training: true, rng });
     const loss = crossEntropy(logits, labels, { mask: learn, classWeights });
     const trainLoss = loss.item();
-    backward(loss);
+    // nothing reads this epoch's intermediate tensors again: their buffers serve the next pass (issue #19)
+    backward(loss, undefined, { recycle: true });
     opt.step();
-    const ev = noGrad(() => {
+    const ev = noGradRecycled(() => {
       const out = model.forward(xEval, { graph, training: false, rng });
       const probs = softmax(out).data;
       const pred = argmaxRows(probs, C);
@@ -141,6 +143,7 @@ export async function fit(inp: FitInput): Promise<FitResult> {
     if (val.length && method.patience > 0 && epoch - lastGain >= method.patience) { stoppedEarly = true; break; }
   }
   params.forEach((p, k) => p.data.set(best[k]));
+  clearFloatPool(); // the recycled buffers go to the collector now that training is over
   return { history, bestEpoch, stoppedEarly, input: xEval };
 }
 

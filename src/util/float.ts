@@ -12,8 +12,52 @@ export type DType = 'float32' | 'float64';
  */
 export const SHARED_MIN_ELEMENTS = 1 << 14;
 
+/*
+ * Recycled buffers. Training hands back the buffers of each epoch's tape once backward is done and
+ * of its evaluation pass once scored (recycleFloat), and the next epoch's tensors of the same size
+ * take them (zeroed, as fresh ones are) instead of new memory: an epoch then allocates, faults in
+ * and leaves for the collector little beyond its first. Whole buffers of POOL_MIN_ELEMENTS or more
+ * are kept, POOL_MAX_BYTES at most; clearFloatPool lets the collector have them when training ends.
+ */
+const POOL_MIN_ELEMENTS = 1 << 12;
+const POOL_MAX_BYTES = 512 * 1024 * 1024;
+const pool = new Map<number, FloatArray[]>();
+let pooledBytes = 0;
+const poolKey = (n: number, dtype: DType) => (dtype === 'float64' ? -n : n);
+
 export function allocFloat(n: number, dtype: DType): FloatArray {
+  if (n >= POOL_MIN_ELEMENTS) {
+    const a = pool.get(poolKey(n, dtype))?.pop();
+    if (a) {
+      pooledBytes -= a.byteLength;
+      return a.fill(0);
+    }
+  }
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+}
+
+/** Give back a buffer nothing will read or write again (the caller's promise), for allocFloat to reuse. */
+export function recycleFloat(a: FloatArray): void {
+  // only whole, private buffers: never a view into another array, never shared memory
+  if (a.length < POOL_MIN_ELEMENTS || a.byteOffset !== 0 || a.buffer.byteLength !== a.byteLength || !(a.buffer instanceof ArrayBuffer)) return;
+  if (pooledBytes + a.byteLength > POOL_MAX_BYTES) return;
+  const k = poolKey(a.length, dtypeOf(a));
+  let list = pool.get(k);
+  if (!list) pool.set(k, (list = []));
+  if (list.includes(a)) return; // given back twice: keep one
+  list.push(a);
+  pooledBytes += a.byteLength;
+}
+
+/** Drop the recycled buffers (end of training): the collector frees them. */
+export function clearFloatPool(): void {
+  pool.clear();
+  pooledBytes = 0;
+}
+
+/** Bytes held for reuse (tests). */
+export function pooledFloatBytes(): number {
+  return pooledBytes;
 }
 
 export function dtypeOf(a: FloatArray): DType {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../../src/tensor/tensor';
-import { backward, noGrad } from '../../src/autograd/tape';
+import { backward, noGrad, noGradRecycled } from '../../src/autograd/tape';
+import { clearFloatPool, pooledFloatBytes } from '../../src/util/float';
 import * as ops from '../../src/ops';
 
 describe('autograd tape', () => {
@@ -43,5 +44,54 @@ describe('autograd tape', () => {
   it('needs a seed for a non-scalar root', () => {
     const x = Tensor.from([1, 2], [2], 'float64', true);
     expect(() => backward(ops.scale(x, 2))).toThrow(/seed gradient/);
+  });
+});
+
+describe('buffer recycling (issue #19: memory in proportion to the data)', () => {
+  const big = (requiresGrad: boolean, v: number) => Tensor.from(Array.from({ length: 64 * 64 }, (_, i) => v * Math.sin(i)), [64, 64], 'float32', requiresGrad);
+
+  it('backward with recycle gives the intermediates back, zeroed when reused, and leaves leaves alone', () => {
+    clearFloatPool();
+    const w = big(true, 1), x = big(false, 0.5);
+    const h = ops.relu(ops.matmul(x, w));
+    const before = Float32Array.from(w.data);
+    backward(ops.sum(h), undefined, { recycle: true });
+    // the values and gradients of matmul's and relu's outputs, 64 × 64 float32 each
+    expect(pooledFloatBytes()).toBe(4 * 64 * 64 * 4);
+    expect(Array.from(w.data)).toEqual(Array.from(before));
+    expect(w.grad!.some((g) => g !== 0)).toBe(true);
+    const again = Tensor.zeros([64, 64]);
+    expect(pooledFloatBytes()).toBe(3 * 64 * 64 * 4);
+    expect(again.data.every((v) => v === 0)).toBe(true);
+    expect(again.data.buffer).not.toBe(w.grad!.buffer);
+    expect(again.data.buffer).not.toBe(w.data.buffer);
+    expect(again.data.buffer).not.toBe(x.data.buffer);
+    clearFloatPool();
+    expect(pooledFloatBytes()).toBe(0);
+  });
+
+  it('plain backward recycles only the intermediate gradients, never values the caller may read', () => {
+    clearFloatPool();
+    const w = big(true, 1), x = big(false, 0.5);
+    const h = ops.relu(ops.matmul(x, w));
+    const values = Float32Array.from(h.data);
+    backward(ops.sum(h));
+    for (let k = 0; k < 3; k++) Tensor.zeros([64, 64]).data.fill(7); // takes every recycled buffer there is
+    expect(Array.from(h.data)).toEqual(Array.from(values));
+    clearFloatPool();
+  });
+
+  it('noGradRecycled takes back the outputs of the pass and gives them out again', () => {
+    clearFloatPool();
+    const w = big(false, 1), x = big(false, 0.5);
+    let kept: Tensor | null = null;
+    const s = noGradRecycled(() => {
+      kept = ops.relu(ops.matmul(x, w));
+      return ops.sum(kept).item();
+    });
+    expect(Number.isFinite(s)).toBe(true);
+    expect(pooledFloatBytes()).toBe(2 * 64 * 64 * 4);
+    expect(Tensor.zeros([64, 64]).data.buffer).toBe(kept!.data.buffer);
+    clearFloatPool();
   });
 });

@@ -9,7 +9,15 @@ export function tempDir(tag = 'ggn'): string {
   return mkdtempSync(join(tmpdir(), `${tag}-`));
 }
 
-/** The default run config, with a small fast survey and short training, writing under a temp folder. */
+/** configs/default.json (the default run's model, graph and method) on a small survey, writing under a temp folder. */
+export function smallDefaultRunConfig(overrides: (c: RunConfig) => void = () => {}): RunConfig {
+  const cfg = loadRunConfig(join(__dirname, '../../configs/default.json'), { overrides: { out: tempDir('run') } });
+  Object.assign(cfg.data.synthetic, { lines: 10, stationsPerLine: 50 });
+  overrides(cfg);
+  return cfg;
+}
+
+/** The built-in defaults, with a small fast survey and short training, writing under a temp folder. */
 export function smallRunConfig(overrides: (c: RunConfig) => void = () => {}): RunConfig {
   const cfg = loadRunConfig(null, { overrides: { out: tempDir('run') } });
   Object.assign(cfg.data.synthetic, { lines: 6, stationsPerLine: 40, layers: 24 });

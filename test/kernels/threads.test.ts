@@ -64,6 +64,27 @@ function expectMatmulWorks(): void {
   expect(Buffer.compare(Buffer.from(out.buffer), Buffer.from(serial.buffer))).toBe(0);
 }
 
+describe('arrays on ordinary memory (tensors, issue #19)', () => {
+  afterAll(() => shutdownThreads());
+  it('are copied through the shared scratch, outputs copied back: split, and bit for bit the serial result', () => {
+    setThreads(2);
+    const [n, k, m] = [300, 40, 30];
+    const rng = makeRng(10);
+    const a = Float64Array.from({ length: n * k }, () => rng.next() - 0.5);
+    const b = Float64Array.from({ length: k * m }, () => rng.next() - 0.5);
+    const serial = Float64Array.from({ length: n * m }, () => rng.next());
+    const out = serial.slice();
+    kernelTasks.matmul.fn([a, b, serial], [k, m], 0, n);
+    for (let call = 0; call < 2; call++) {
+      const before = parallelCallCount();
+      const o = call === 0 ? out : serial.slice().fill(0);
+      runRows(kernelTasks.matmul, [a, b, o], [k, m], n, WORK);
+      expect(parallelCallCount()).toBe(before + 1);
+      if (call === 0) expect(Buffer.compare(Buffer.from(o.buffer), Buffer.from(serial.buffer))).toBe(0);
+    }
+  }, 60_000);
+});
+
 describe('errors in row tasks reach the caller', () => {
   afterAll(() => shutdownThreads());
 
