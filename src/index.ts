@@ -47,13 +47,15 @@ export { GraphSection, type GraphConfig } from './graph/graph_config';
 export { loadData, type LoadedData, type EdgeTable } from './data/load';
 export type { NodeSet } from './data/node_set';
 export { generateSurvey } from './data/synthetic_survey';
+export { readNpyFloat64 } from './data/npy';
 export { fitNormalizer, applyNormalizer, type Normalizer } from './data/normalize';
 export { DataSection, type DataConfig } from './data/data_config';
 export { SurveySection, type SurveyConfig } from './data/survey_config';
 
 // training
 export { fit, predictProbs, argmaxRows, type EpochRecord, type FitInput, type FitResult } from './train/fit';
-export { classificationMetrics, type Metrics } from './train/metrics';
+export { classificationMetrics, groupMetrics, type Metrics, type GroupMetrics, type CostMatrix } from './train/metrics';
+export { readCostMatrix } from './train/cost_matrix';
 export { splitNodes, assignSplit, type NodeSplit } from './train/split';
 export { saveModel, loadModel, type SavedModel } from './train/model_io';
 export { MethodSection, type MethodConfig } from './train/method_config';

@@ -40,7 +40,8 @@ export function noGradRecycled<T>(fn: () => T): T {
 /** Attach an op's backward to its output when any input needs a gradient. */
 export function record(out: Tensor, parents: Tensor[], backwardFn: (grad: FloatArray) => void): Tensor {
   if (!gradEnabled) {
-    made?.push(out);
+    // (an output sharing an input's buffer, were there a view op, is the input's: not recycled)
+    if (made && !parents.some((p) => p.data.buffer === out.data.buffer)) made.push(out);
     return out;
   }
   for (const p of parents) {
@@ -98,8 +99,13 @@ export function backward(root: Tensor, seed?: FloatArray, opts: BackwardOptions 
     const t = order[i];
     if (t.backwardFn !== null && t.grad !== null) t.backwardFn(t.grad);
   }
-  // an op output never shares a leaf's buffer today; should a view op ever make one, it is kept
-  const leafBuffers = opts.recycle ? new Set(order.filter((t) => t.backwardFn === null).map((t) => t.data.buffer)) : null;
+  // buffers of the tape's inputs (parameters, constants): no op output shares one today, and should
+  // a view op ever make one, it is not recycled
+  let kept: Set<ArrayBufferLike> | null = null;
+  if (opts.recycle) {
+    kept = new Set();
+    for (const t of order) if (t.backwardFn !== null) for (const p of t.parents) if (p.backwardFn === null) kept.add(p.data.buffer);
+  }
   for (const t of order) {
     if (t.backwardFn !== null) {
       t.backwardFn = null;
@@ -107,7 +113,7 @@ export function backward(root: Tensor, seed?: FloatArray, opts: BackwardOptions 
       // an intermediate's gradient is its own buffer (gradOf, accumulateGrad) and unreachable from here on
       if (t.grad !== null) recycleFloat(t.grad);
       t.grad = null;
-      if (leafBuffers && !leafBuffers.has(t.data.buffer)) recycleFloat(t.data);
+      if (kept && !kept.has(t.data.buffer)) recycleFloat(t.data);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { command, intOption, stringOption } from './options';
 
-interface PredictArgs { model: string; nodes?: string; edges?: string; seed?: number; out: string; threads?: number; report: boolean }
+interface PredictArgs { model: string; nodes?: string; edges?: string; seed?: number; out: string; threads?: number; report: boolean; costMatrix?: string }
 
 export const predictCommand = command<PredictArgs>({
   command: 'predict',
@@ -12,6 +12,7 @@ export const predictCommand = command<PredictArgs>({
     .option('edges', stringOption('edges', 'Edge table; default: build the graph as in training'))
     .option('seed', intOption('seed', 'Seed of a synthetic survey when no node table is given (default: the run\'s, i.e. its own survey)', 0))
     .option('threads', intOption('threads', 'Worker threads for the kernels', 1, 256))
+    .option('cost-matrix', stringOption('cost-matrix', 'Cost of each true → predicted class (CSV with class names as header and row labels, or a C × C float64 .npy in the class order) for a penalty score in metrics.json'))
     .option('out', stringOption('out', 'Folder for predictions.csv, products.csv, stations.geojson, nodes.vtu and report.html (and metrics.json where labels exist)', { demandOption: true }))
     .option('report', { type: 'boolean', default: true, describe: 'Write figures and report.html (--no-report to skip)' })
     .example('$0 predict --model out/default/model.json --seed 7 --out out/predict', 'apply the default model to a new synthetic survey'),
@@ -21,10 +22,12 @@ export const predictCommand = command<PredictArgs>({
     const { predictToFolder } = await import('../pipeline/predict');
     if (argv.threads) setThreads(argv.threads);
     const out = resolve(argv.out);
-    const r = await predictToFolder({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed }, out, (s) => console.log(s), { report: argv.report });
-    for (const [what, m] of [['held-out', r.test], ['validation', r.validation]] as const) {
-      if (m) console.log(`${what} labelled nodes (${m.n}): macro-F1 ${m.macroF1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}`);
-    }
+    const r = await predictToFolder({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed, costMatrix: argv.costMatrix }, out, (s) => console.log(s), { report: argv.report });
+    const line = (what: string, m: NonNullable<typeof r.test>) => console.log(`${what} (${m.n}): macro-F1 ${m.macroF1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}${m.penaltyScore !== undefined ? `, penalty score ${m.penaltyScore.toFixed(4)}` : ''}`);
+    const training = r.scored === 'held-out rows of the training data';
+    if (r.test) line(training ? 'held-out labelled nodes' : `${r.scored}`, r.test);
+    else console.log(training ? 'no held-out metrics: no held-out node of the training data has a label' : 'no metrics: the new data has no labelled node the model did not read');
+    if (r.validation) line('validation labelled nodes', r.validation);
     if (r.reportError) {
       console.error(`error: report not written: ${r.reportError.message} (outputs are in ${out})`);
       process.exitCode = 1;

@@ -10,7 +10,7 @@ export const runCommand = command<RunArgs>({
     .positional('config', { type: 'string', describe: 'Run config (JSON); default: configs/default.json in the working folder if present, else the one installed with geo-graphnet' })
     .option('seed', intOption('seed', 'Override the config seed (survey, split, weights)', 0))
     .option('seeds', seedsOption)
-    .option('out', stringOption('out', 'Output root folder (results go to <out>/<name>)'))
+    .option('out', stringOption('out', 'Output root folder, relative to the working folder (results go to <out>/<name>); default: the config\'s out, relative to the config file'))
     .option('name', stringOption('name', 'Run name'))
     .option('threads', intOption('threads', 'Worker threads for the kernels', 1, 256))
     .option('set', setOption)
@@ -28,7 +28,9 @@ export const runCommand = command<RunArgs>({
     // src/cli/ and dist/cli/ both sit two folders below the package's configs/
     const installed = join(__dirname, '..', '..', 'configs', 'default.json');
     const file = argv.config ?? ['configs/default.json', installed].find((f) => existsSync(f)) ?? null;
-    const cfg = loadRunConfig(file, { ...configSources(argv), overrides: { seed: argv.seed, out: argv.out, name: argv.name, threads: argv.threads } });
+    // the copy installed with the package stands for the built-in defaults: it writes under the working folder, not into the package
+    const out = argv.out ?? (argv.config === undefined && file === installed ? 'out' : undefined);
+    const cfg = loadRunConfig(file, { ...configSources(argv), overrides: { seed: argv.seed, out, name: argv.name, threads: argv.threads } });
     const opts = { report: argv.report };
     const runs = argv.seeds ? (await runSeeds(cfg, argv.seeds, opts)).runs : [await runToFolder(cfg, opts)];
     // the run's outputs stand on their own: a figure problem is reported, not fatal

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
+import { keepColumnProblem } from '../data/data_config';
 import { InputError } from '../util/errors';
 import { readJsonFile } from '../util/json_file';
 import { parseSpace, setPath } from '../study/space';
@@ -105,9 +106,21 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     const dir = fromSet(`data.${key}`) ? process.cwd() : origin.data.dir;
     data[key] = Array.isArray(v) ? v.map((f) => resolve(dir, f)) : resolve(dir, v);
   };
+  // columns copied into predictions.csv may not take the name of one of its own columns
+  if (isObject(data) && Array.isArray(data.keep)) {
+    data.keep.forEach((c, k) => {
+      const problem = typeof c === 'string' ? keepColumnProblem(c) : null;
+      if (problem) issues.push({ file: fromSet('data.keep') ? '--set' : origin.data.file, key: `data.keep[${k}]`, message: problem });
+    });
+  }
   if (issues.length === 0) {
     resolveFiles('nodes');
     resolveFiles('edges');
+    const { method } = sections;
+    if (method.costMatrix !== null) {
+      if (!/\.(csv|csv\.gz|npy)$/i.test(method.costMatrix)) issues.push({ file: fromSet('method.costMatrix') ? '--set' : origin.method.file, key: 'method.costMatrix', message: `'${method.costMatrix}' is neither a CSV (.csv, .csv.gz) nor a NumPy array (.npy)` });
+      method.costMatrix = resolve(fromSet('method.costMatrix') ? process.cwd() : origin.method.dir, method.costMatrix);
+    }
     const cells = data.synthetic.lines * data.synthetic.stationsPerLine * data.synthetic.layers;
     if (cells > MAX_SYNTHETIC_CELLS) issues.push({ file: origin.data.file, key: 'data.synthetic', message: `${cells.toExponential(1)} cells (lines × stationsPerLine × layers); the generator makes at most ${MAX_SYNTHETIC_CELLS.toExponential(0)}` });
     const { model } = sections;
@@ -124,7 +137,10 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
   }
   if (issues.length) throw new ConfigError(issues);
   const { $schema: _editorHint, ...rest } = topValue;
-  return { ...(rest as Omit<RunConfig, SectionName>), ...sections };
+  // the output root, like every path in a config, is relative to the config file; from the command
+  // line (--out, --set out=…), or without a config file, it is relative to the working folder
+  const outBase = sources.overrides?.out !== undefined || setPaths.includes('out') ? process.cwd() : base;
+  return { ...(rest as Omit<RunConfig, SectionName>), out: resolve(outBase, rest.out as string), ...sections };
 }
 
 /** A study config with its base run config, both validated; space keys must name run config keys. */

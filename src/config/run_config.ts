@@ -20,7 +20,7 @@ const runProperties = {
   name: Name('Run name: outputs go to <out>/<name>/.', 'default'),
   seed: Int('Seed for every random choice.', 42, 0),
   threads: Int('Worker threads for the kernels.', 1, 1, 256),
-  out: Type.String({ minLength: 1, default: 'out', description: 'Output root folder (relative to the working folder).' }),
+  out: Type.String({ minLength: 1, default: 'out', description: 'Output root folder, relative to the config file (to the working folder when given on the command line, or without a config file).' }),
 };
 
 /** A resolved run config: every section inline, every default filled in. */
@@ -58,7 +58,7 @@ export const StudySection = Section('A hyperparameter study: a base run config, 
   timeout: Nullable(Type.Number({ exclusiveMinimum: 0 }), 'Stop starting new trials after this many seconds.'),
   seed: Int('Seed of the sampler (the runs inside use the base config seed).', 1, 0),
   staleAfter: Int("Seconds without a heartbeat after which another process's RUNNING trial counts as dead and is failed (heartbeats go out every sixth of this, between epochs: raise it when one epoch or one data preparation takes longer).", 60, 10, 86_400),
-  storage: Nullable(Type.String({ minLength: 1 }), 'Journal file, or redis://[user:password@]host:port/db (rediss:// for TLS); null: <out>/<name>/journal.jsonl.'),
+  storage: Nullable(Type.String({ minLength: 1 }), 'Journal file (relative to the study config; --storage is relative to the working folder), or redis://[user:password@]host:port/db (rediss:// for TLS); null: <out>/<name>/journal.jsonl.'),
   sampler: SamplerSection,
   pruner: PrunerSection,
   objective: ObjectiveSection,

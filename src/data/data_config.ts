@@ -31,6 +31,7 @@ export const DataSection = Section('Where nodes (and optionally edges) come from
   split: Nullable(Column(), 'Column with train / val / test / none per node.'),
   trainFlag: Nullable(Column(), 'Column with 1/0 (true/false) marking training nodes; used when split is null.', 'train'),
   group: Nullable(Column(), 'Group column: flight line, well.', 'Line'),
+  keep: Type.Array(Column(), { default: [], uniqueItems: true, description: 'Columns copied unchanged into predictions.csv (and the baselines\' predictions files) after its own columns, e.g. the measured depth or the well name as given; every node table must have them.' }),
   missing: OneOf(['error', 'drop', 'impute'] as const, 'Empty or NaN feature: error, drop the row, or impute with the training median.', 'error'),
   missingIndicator: Bool('With impute: add a 0/1 feature per column that had missing values.', false),
   edgeColumns: Section('Edge table columns.', {
@@ -42,3 +43,15 @@ export const DataSection = Section('Where nodes (and optionally edges) come from
 
 export type DataConfig = Static<typeof DataSection>;
 export type Normalization = DataConfig['normalize'];
+
+/** The columns predictions.csv writes itself, and the prefixes of its per-class and per-feature columns. */
+export const PREDICTION_COLUMNS = ['id', 'x', 'y', 'z', 'group', 'split', 'label', 'predicted', 'entropy'] as const;
+export const PREDICTION_PREFIXES = ['prob_', 'value_'] as const;
+
+/** Why a data.keep column cannot be copied into predictions.csv (its name is one of the file's own), or null. */
+export function keepColumnProblem(c: string): string | null {
+  if ((PREDICTION_COLUMNS as readonly string[]).includes(c)) return `'${c}' is a column predictions.csv writes itself (${PREDICTION_COLUMNS.join(', ')}): it cannot be kept under that name`;
+  const prefix = PREDICTION_PREFIXES.find((p) => c.startsWith(p));
+  if (prefix) return `'${c}' starts with '${prefix}', which predictions.csv uses for its own columns: it cannot be kept under that name`;
+  return null;
+}

@@ -20,7 +20,9 @@ export interface LoadedData {
 export interface EdgeTable { src: Int32Array; dst: Int32Array; weight: Float64Array | null }
 
 /** Synthetic survey defaults that make its columns play their roles. */
-export function syntheticRoles(cfg: DataConfig): DataConfig {
+export function syntheticRoles(cfg: DataConfig, survey: Table): DataConfig {
+  // the units this survey reaches, top to bottom (a shallow or small survey may miss some)
+  const present = new Set(survey.columns.get('label'));
   return {
     ...cfg,
     id: cfg.id ?? 'id',
@@ -28,7 +30,7 @@ export function syntheticRoles(cfg: DataConfig): DataConfig {
     logFeatures: cfg.features.length ? cfg.logFeatures : ['cond', 'cond_unc'],
     coordFeatures: cfg.features.length ? cfg.coordFeatures : [],
     label: 'label', group: 'Line', trainFlag: 'train', split: null,
-    classes: cfg.classes ?? surveyClasses(cfg.synthetic),
+    classes: cfg.classes ?? surveyClasses(cfg.synthetic).filter((u) => present.has(u)),
     coords: { x: 'x', y: 'y', z: 'z' },
   };
 }
@@ -45,7 +47,7 @@ export async function loadData(dataCfg: DataConfig, seed: number, opts: LoadOpti
   let tables: Table[];
   if (cfg.source === 'synthetic') {
     tables = [generateSurvey(cfg.synthetic, seed)];
-    cfg = syntheticRoles(cfg);
+    cfg = syntheticRoles(cfg, tables[0]);
   } else {
     tables = [];
     for (const f of asList(cfg.nodes)) tables.push(await readCsv(f));
@@ -61,7 +63,9 @@ export async function loadData(dataCfg: DataConfig, seed: number, opts: LoadOpti
     if (absent(cfg.label)) notes.push(`no '${cfg.label}' column: every node is unlabelled`);
     if (cfg.split !== null ? absent(cfg.split) : absent(cfg.trainFlag)) notes.push(`no '${cfg.split ?? cfg.trainFlag}' column: no node is flagged for training`);
   }
-  const parts = tables.map((t) => buildNodeSet(t, cfg, opts));
+  // with an edge table nothing is built from the coordinates: they may be empty
+  const optionalCoords = Boolean(opts.optionalCoords) || (cfg.source === 'csv' && edgeFiles.length > 0);
+  const parts = tables.map((t) => buildNodeSet(t, cfg, { ...opts, optionalCoords }));
   const raw = parts.length === 1 ? parts[0] : concatNodeSets(parts);
   if (parts.length > 1) notes.push(`${parts.length} graphs joined as one disjoint graph (${parts.map((p) => p.n).join(' + ')} nodes)`);
   // 'impute' leaves the gaps (NaN) to prepare, which fits the medians on the training nodes

@@ -22,9 +22,11 @@ export interface NodeSet {
   split: Uint8Array;
   group: Int32Array;
   groupNames: string[];
-  /** Data row (1-based) each node came from, for error messages. */
+  /** Data row (1-based) each node came from, for error messages; rows of joined tables are numbered on through them (see nodeLocation). */
   rowOf: Int32Array;
   table: Table;
+  /** The node tables joined into this set, in order, with their row counts (absent: one table). */
+  parts?: { file: string; rows: number }[];
   /** How string columns were mapped to integer codes. */
   codes: Record<string, string[]>;
 }
@@ -35,6 +37,63 @@ export interface LoadOptions {
   optionalRoles?: boolean;
   /** Only coordinates are needed (building a graph): no feature is required. */
   coordinatesOnly?: boolean;
+  /**
+   * Coordinate cells may be empty (the node gets NaN coordinates): no graph is built from them (an
+   * edge table gives it, or the recipe reads other columns). A coordinate used as a feature still
+   * needs a value unless data.missing drops or imputes gaps.
+   */
+  optionalCoords?: boolean;
+}
+
+/** A coordinate column as numbers: empty cells are NaN where allowed, else an error saying why a value is needed. */
+function coordinateColumn(t: Table, name: string, axis: 'x' | 'y' | 'z', cfg: DataConfig, optional: boolean): Float64Array {
+  const asFeature = cfg.coordFeatures.includes(axis);
+  const allowEmpty = optional && (!asFeature || cfg.missing !== 'error');
+  const raw = requireColumn(t, name, `the ${axis} coordinate`);
+  const out = new Float64Array(raw.length);
+  for (let r = 0; r < raw.length; r++) {
+    const s = raw[r];
+    if (s === '' || /^(nan|NaN|NA|null)$/.test(s)) {
+      if (!allowEmpty) {
+        const why = !optional ? 'the graph is built from the coordinates (with an edge table, coordinates may be empty)'
+          : `the ${axis} coordinate is a feature (data.coordFeatures); set data.missing to drop or impute gaps`;
+        throw new InputError(`empty or NaN ${axis} coordinate: ${why}`, { file: t.file, row: r + 1, column: name });
+      }
+      out[r] = NaN;
+      continue;
+    }
+    const v = Number(s);
+    if (!Number.isFinite(v)) throw new InputError(`non-numeric value '${s}' for the ${axis} coordinate`, { file: t.file, row: r + 1, column: name });
+    out[r] = v;
+  }
+  return out;
+}
+
+/** The file and data row a node came from (for errors about one node). */
+export function nodeLocation(ns: NodeSet, i: number): { file: string; row: number } {
+  let row = ns.rowOf[i];
+  for (const p of ns.parts ?? []) {
+    if (row <= p.rows) return { file: p.file, row };
+    row -= p.rows;
+  }
+  return { file: ns.source, row };
+}
+
+/** The first node without a finite coordinate (x, y, or z when the data has z) and that coordinate, or null. */
+export function firstUnplaced(ns: Pick<NodeSet, 'n' | 'x' | 'y' | 'z'>): { node: number; axis: 'x' | 'y' | 'z' } | null {
+  for (let i = 0; i < ns.n; i++) {
+    if (!Number.isFinite(ns.x[i])) return { node: i, axis: 'x' };
+    if (!Number.isFinite(ns.y[i])) return { node: i, axis: 'y' };
+    if (ns.z && !Number.isFinite(ns.z[i])) return { node: i, axis: 'z' };
+  }
+  return null;
+}
+
+/** Whether each node has finite coordinates (x, y, and z when the data has z). */
+export function placedNodes(ns: Pick<NodeSet, 'n' | 'x' | 'y' | 'z'>): Uint8Array {
+  const out = new Uint8Array(ns.n);
+  for (let i = 0; i < ns.n; i++) out[i] = Number(Number.isFinite(ns.x[i]) && Number.isFinite(ns.y[i]) && (!ns.z || Number.isFinite(ns.z[i])));
+  return out;
 }
 
 /** Resolve column roles; every problem is an InputError naming the file, row and column. */
@@ -42,9 +101,12 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
   const optionalRoles = Boolean(opts.optionalRoles);
   const file = t.file;
   // data without coordinates (citation graphs) sits at the origin; spatial builders then have nothing to use
-  const x = cfg.coords.x === null ? new Float64Array(t.rows) : numericColumn(t, cfg.coords.x, 'the x coordinate');
-  const y = cfg.coords.y === null ? new Float64Array(t.rows) : numericColumn(t, cfg.coords.y, 'the y coordinate');
-  const z = cfg.coords.z === null ? null : numericColumn(t, cfg.coords.z, 'the z coordinate');
+  const optionalCoords = Boolean(opts.optionalCoords);
+  const x = cfg.coords.x === null ? new Float64Array(t.rows) : coordinateColumn(t, cfg.coords.x, 'x', cfg, optionalCoords);
+  const y = cfg.coords.y === null ? new Float64Array(t.rows) : coordinateColumn(t, cfg.coords.y, 'y', cfg, optionalCoords);
+  const z = cfg.coords.z === null ? null : coordinateColumn(t, cfg.coords.z, 'z', cfg, optionalCoords);
+  // columns copied into predictions.csv: every table must have them
+  for (const c of cfg.keep ?? []) requireColumn(t, c, 'data.keep (copied into predictions.csv)');
   const idCol = cfg.id ?? (t.columns.has('') ? '' : null);
   const ids = idCol === null ? Array.from({ length: t.rows }, (_, i) => String(i)) : requireColumn(t, idCol, 'node ids').slice();
   const seen = new Map<string, number>();
@@ -205,6 +267,7 @@ export function concatNodeSets(parts: NodeSet[]): NodeSet {
     features: cat((p) => p.features), labels: cat((p) => p.labels), split: cat((p) => p.split),
     group, groupNames, rowOf,
     table: { file: parts.map((p) => p.source).join(' + '), header, rows: rowBase, columns },
+    parts: parts.flatMap((p) => p.parts ?? [{ file: p.source, rows: p.table.rows }]),
     // the group column's mapping now lists the prefixed names (same array identity as groupNames)
     codes: Object.fromEntries(Object.entries(first.codes).map(([k, v]) => [k, v === first.groupNames ? groupNames : v])),
   };

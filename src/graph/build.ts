@@ -19,6 +19,11 @@ export function nodePoints(ns: NodeSet): Points {
   return { coords, dim };
 }
 
+/** Whether the graph recipe reads node coordinates (every builder but line-knn over other columns). */
+export function graphReadsCoordinates(cfg: GraphConfig): boolean {
+  return cfg.method !== 'line-knn' || cfg.lineColumns.some((c) => c === 'x' || c === 'y' || c === 'z');
+}
+
 /** The builder's directed edges for a node set. */
 export function buildEdges(ns: NodeSet, cfg: GraphConfig): EdgeList {
   const dim = ns.z ? 3 : 2;

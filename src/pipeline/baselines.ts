@@ -3,9 +3,10 @@ import { depthBelowStationTop } from '../data/station_depth';
 import type { CSR } from '../sparse/csr';
 import { Tensor } from '../tensor/tensor';
 import { fitDepthClassifier, predictByDepth } from '../train/depth_classifier';
-import { classificationMetrics } from '../train/metrics';
+import type { CostMatrix } from '../train/metrics';
 import type { BaselineKey } from '../train/method_config';
 import type { Prepared } from './prepare';
+import { splitScores } from './scores';
 import type { BaselineResult, ModelResult } from './run_result';
 import { trainModel } from './train_model';
 
@@ -33,40 +34,41 @@ export function withNeighbourMeans(adj: CSR, x: Tensor): Tensor {
   return new Tensor(out, [n, 2 * F]);
 }
 
-/** The depth-only baseline, or null when the data has no z. */
-function depthBaseline(p: Prepared): ModelResult | null {
+/**
+ * The depth-only baseline, or why it cannot run (no z; no training node with coordinates). Nodes
+ * without coordinates have no depth and get the training class frequencies, with a note.
+ */
+function depthBaseline(p: Prepared, cost: CostMatrix | null, log: (s: string) => void): ModelResult | string {
   const t0 = performance.now();
   const depth = depthBelowStationTop(p.nodes);
-  if (!depth) return null;
+  if (!depth) return 'the data has no z column';
   const { labels, classes } = p.nodes;
   const m = fitDepthClassifier(depth, labels, p.split.train, classes.length);
+  if (!m) return 'no training node has coordinates';
+  const unplaced = depth.reduce((s, d) => s + (Number.isFinite(d) ? 0 : 1), 0);
+  if (unplaced) log(`depth-only baseline: ${unplaced} node(s) without coordinates have no depth and get the training class frequencies`);
   const { probs, pred } = predictByDepth(m, depth);
-  const score = (rows: Int32Array) => classificationMetrics(labels, pred, probs, rows, classes);
-  const { split } = p;
-  return {
-    history: [], bestEpoch: 0, probs, pred,
-    metrics: { test: split.test.length ? score(split.test) : null, train: score(split.train), validation: split.val.length ? score(split.val) : null },
-    seconds: (performance.now() - t0) / 1000,
-  };
+  return { history: [], bestEpoch: 0, probs, pred, metrics: splitScores(p.nodes, p.split, pred, probs, cost), seconds: (performance.now() - t0) / 1000 };
 }
 
 /**
  * The configured baselines, trained on the same prepared data, split and seed as the model. A
  * baseline that cannot run on this data (depth-only without z) is left out with a note.
  */
-export async function trainBaselines(p: Prepared, cfg: RunConfig, seed: number, opts: { progress: (label: string) => string | null; log: (s: string) => void }): Promise<BaselineResult[]> {
+export async function trainBaselines(p: Prepared, cfg: RunConfig, seed: number, opts: { progress: (label: string) => string | null; log: (s: string) => void; cost?: CostMatrix | null }): Promise<BaselineResult[]> {
+  const cost = opts.cost ?? null;
   const out: BaselineResult[] = [];
   const mlp = { ...cfg.model, type: 'mlp' as const };
   const method = { ...cfg.method, labelInput: false };
   for (const key of cfg.method.baselines) {
     if (key === 'mlp' && cfg.model.type === 'mlp') continue; // the model itself
     const label = BASELINE_LABELS[key];
-    let result: ModelResult | null;
-    if (key === 'mlp') result = await trainModel(p, mlp, method, seed, { progress: opts.progress(label) });
-    else if (key === 'context') result = await trainModel({ ...p, features: withNeighbourMeans(p.graph.adj, p.features) }, mlp, method, seed, { progress: opts.progress(label) });
-    else result = depthBaseline(p);
-    if (!result) {
-      opts.log(`no ${label} baseline: the data has no z column`);
+    let result: ModelResult | string;
+    if (key === 'mlp') result = await trainModel(p, mlp, method, seed, { progress: opts.progress(label), cost });
+    else if (key === 'context') result = await trainModel({ ...p, features: withNeighbourMeans(p.graph.adj, p.features) }, mlp, method, seed, { progress: opts.progress(label), cost });
+    else result = depthBaseline(p, cost, opts.log);
+    if (typeof result === 'string') {
+      opts.log(`no ${label} baseline: ${result}`);
       continue;
     }
     out.push({ key, label, result });

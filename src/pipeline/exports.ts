@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { csvLine } from '../data/csv';
-import type { NodeSet } from '../data/node_set';
+import { placedNodes, type NodeSet } from '../data/node_set';
 import { toLonLat } from '../report/crs';
 import { stationsGeoJson } from '../report/geojson';
 import { stationProducts, unitOrder, type Products } from '../report/products';
@@ -67,17 +67,38 @@ export function writeExports(dir: string, e: ExportInput): string[] {
   const notes: string[] = [];
   const C = classes.length;
   const F = nodes.featureNames.length;
+  // nodes without coordinates (allowed with an edge table) have no place in a mesh or on a map
+  const placed = placedNodes(nodes);
+  const kept: number[] = [];
+  for (let i = 0; i < nodes.n; i++) if (placed[i]) kept.push(i);
+  const unplaced = nodes.n - kept.length;
+  if (kept.length === 0) {
+    notes.push(`no node has coordinates: no nodes.vtu, per-station products or GeoJSON`);
+    return notes;
+  }
+  const at = unplaced ? new Int32Array(nodes.n).fill(-1) : null;
+  kept.forEach((i, k) => { if (at) at[i] = k; });
+  const pick = (f: (i: number) => number) => Float64Array.from(kept, f);
+  const eu: number[] = [], ev: number[] = [];
+  for (let k = 0; k < e.edges.u.length; k++) {
+    const a = at ? at[e.edges.u[k]] : e.edges.u[k], b = at ? at[e.edges.v[k]] : e.edges.v[k];
+    if (a >= 0 && b >= 0) { eu.push(a); ev.push(b); }
+  }
+  const entropy = entropyOf(e.probs, C);
   writeFileAtomic(join(dir, 'nodes.vtu'), vtuText({
-    n: nodes.n, x: nodes.x, y: nodes.y, z: nodes.z, edges: e.edges,
+    n: kept.length, x: pick((i) => nodes.x[i]), y: pick((i) => nodes.y[i]), z: nodes.z ? pick((i) => nodes.z![i]) : null, edges: { u: eu, v: ev },
     arrays: [
-      { name: 'predicted', values: e.pred, integer: true },
-      { name: 'label', values: nodes.labels, integer: true },
-      { name: 'split', values: e.role, integer: true },
-      { name: 'entropy', values: entropyOf(e.probs, C) },
-      ...classes.map((c, k) => ({ name: `prob_${c}`, values: Float64Array.from({ length: nodes.n }, (_, i) => e.probs[i * C + k]) })),
-      ...valueFeatures(nodes.featureNames).map((k) => ({ name: `value_${nodes.featureNames[k]}`, values: Float64Array.from({ length: nodes.n }, (_, i) => nodes.features[i * F + k]) })),
+      // with nodes left out, each point names its row of predictions.csv (0-based)
+      ...(unplaced ? [{ name: 'node', values: Int32Array.from(kept), integer: true }] : []),
+      { name: 'predicted', values: Int32Array.from(kept, (i) => e.pred[i]), integer: true },
+      { name: 'label', values: Int32Array.from(kept, (i) => nodes.labels[i]), integer: true },
+      { name: 'split', values: Int32Array.from(kept, (i) => e.role[i]), integer: true },
+      { name: 'entropy', values: pick((i) => entropy[i]) },
+      ...classes.map((c, k) => ({ name: `prob_${c}`, values: pick((i) => e.probs[i * C + k]) })),
+      ...valueFeatures(nodes.featureNames).map((k) => ({ name: `value_${nodes.featureNames[k]}`, values: pick((i) => nodes.features[i * F + k]) })),
     ],
   }));
+  if (unplaced) notes.push(`${unplaced} of ${nodes.n} nodes have no coordinates: left out of nodes.vtu (its 'node' array gives each point's row in predictions.csv) and of the per-station products`);
   const units = e.units;
   if (!nodes.z || !units) {
     notes.push('no z column: no per-station products or GeoJSON (they need soundings of stacked cells)');

@@ -5,7 +5,7 @@ import { csvLine } from '../data/csv';
 import { writeFileAtomic } from '../util/atomic_write';
 import type { DataConfig } from '../data/data_config';
 import { loadData } from '../data/load';
-import { buildGraph } from '../graph/build';
+import { buildGraph, graphReadsCoordinates } from '../graph/build';
 import type { GraphConfig } from '../graph/graph_config';
 import { formatStats, graphStats, type GraphStats } from '../graph/stats';
 
@@ -15,7 +15,7 @@ import { formatStats, graphStats, type GraphStats } from '../graph/stats';
  * columns) are read: labels, train flags and features are not needed.
  */
 export async function writeGraphFile(out: string, data: DataConfig, graph: GraphConfig, seed: number, log: (s: string) => void = console.log): Promise<GraphStats> {
-  const { nodes } = await loadData({ ...data, edges: undefined, features: [], featurePattern: null, logFeatures: [], coordFeatures: [] }, seed, { optionalRoles: true, coordinatesOnly: true });
+  const { nodes } = await loadData({ ...data, edges: undefined, features: [], featurePattern: null, logFeatures: [], coordFeatures: [] }, seed, { optionalRoles: true, coordinatesOnly: true, optionalCoords: !graphReadsCoordinates(graph) });
   const t0 = performance.now();
   const g = buildGraph(nodes, graph);
   const seconds = (performance.now() - t0) / 1000;

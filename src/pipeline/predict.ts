@@ -1,6 +1,7 @@
 import { basename, join, resolve } from 'node:path';
 import { writeRunReport } from '../report/run_report';
-import { classificationMetrics, type Metrics } from '../train/metrics';
+import { readCostMatrix } from '../train/cost_matrix';
+import { classificationMetrics, groupMetrics, type GroupMetrics, type Metrics } from '../train/metrics';
 import { loadModel, type SavedModel } from '../train/model_io';
 import { writeFileAtomic } from '../util/atomic_write';
 import { InputError } from '../util/errors';
@@ -10,6 +11,7 @@ import { infer } from './infer';
 import { prepare, type Prepared } from './prepare';
 import { viewOfPredictions } from './report_view';
 import { predictionsCsv, writeEdgesCsv, writeJson } from './run_output';
+import { requireGeometry } from './scores';
 
 export interface PredictRequest {
   /** model.json written by a run. */
@@ -19,16 +21,39 @@ export interface PredictRequest {
   edges?: string;
   /** Seed of a synthetic survey when no node table is given (default: the training run's). */
   seed?: number;
+  /** A cost matrix (CSV or .npy, as method.costMatrix) for the penalty score; relative to the working folder. */
+  costMatrix?: string;
 }
+
+/**
+ * Which rows predict scores. On the data the model was trained on (its own survey or node table):
+ * the labelled held-out rows, as the run scored them, with the validation rows apart. On new data
+ * (another survey, new wells): every labelled row, since none of them trained the model, except the
+ * training-flagged rows whose labels a model trained with labelInput reads as inputs.
+ */
+export type Scored = 'held-out rows of the training data' | 'labelled rows of new data' | 'labelled rows of new data not read as label inputs';
 
 export interface PredictResult {
   saved: SavedModel;
   prepared: Prepared;
   probs: Float32Array | Float64Array;
   pred: Int32Array;
-  /** Over labelled held-out nodes, and over labelled validation nodes (which chose the kept epoch); null where there are none. */
+  /** What `test` scores (see Scored). */
+  scored: Scored;
+  /** Over the scored rows (null where none is labelled), and per group (well, line) over them. */
   test: Metrics | null;
+  perGroup: GroupMetrics[] | null;
+  /** Over the labelled validation rows of the training data (which chose the kept epoch); null on new data. */
   validation: Metrics | null;
+}
+
+const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Whether a predict request reads the very data the model was trained on (same survey seed, same node table). */
+function onTrainingData(req: PredictRequest, saved: SavedModel): boolean {
+  if (!req.nodes) return saved.data.source === 'csv' || (req.seed ?? saved.dataSeed) === saved.dataSeed;
+  const trained = asList(saved.data.nodes);
+  return saved.data.source === 'csv' && trained.length === 1 && resolve(trained[0]) === resolve(req.nodes);
 }
 
 /**
@@ -53,14 +78,22 @@ export async function predict(req: PredictRequest, log: (s: string) => void = ()
   if (nodes.featureNames.join() !== saved.featureNames.join()) {
     throw new InputError(`features [${nodes.featureNames.join(', ')}] differ from the model's [${saved.featureNames.join(', ')}]`, { file: nodes.source });
   }
+  requireGeometry(saved.model, nodes, prepared.data.coords);
+  const cost = req.costMatrix ? await readCostMatrix(resolve(req.costMatrix), saved.classes) : null;
   const { probs, pred } = infer(model, prepared, saved.labelInput);
-  const score = (rows: Int32Array) => (rows.length ? classificationMetrics(nodes.labels, pred, probs, rows, saved.classes) : null);
-  return { saved, prepared, probs, pred, test: score(split.test), validation: score(split.val) };
+  // never pooled with rows that trained the model
+  const training = onTrainingData(req, saved);
+  const labelInputs = new Set(saved.labelInput ? split.train : []);
+  const rows = training ? split.test : Int32Array.from(nodes.labels.keys()).filter((i) => nodes.labels[i] >= 0 && !labelInputs.has(i));
+  const scored: Scored = training ? 'held-out rows of the training data' : labelInputs.size ? 'labelled rows of new data not read as label inputs' : 'labelled rows of new data';
+  const score = (r: Int32Array) => (r.length ? classificationMetrics(nodes.labels, pred, probs, r, saved.classes, cost) : null);
+  const perGroup = rows.length ? groupMetrics(nodes.labels, pred, probs, rows, saved.classes, nodes.group, nodes.groupNames, cost) : null;
+  return { saved, prepared, probs, pred, scored, test: score(rows), perGroup, validation: training ? score(split.val) : null };
 }
 
 /**
  * Predict and write into dir: predictions.csv (the run's columns), edges.csv, the products and
- * exports, metrics.json where labelled held-out or validation nodes exist, and (opts.report) the
+ * exports, metrics.json where scored or validation rows are labelled (see Scored), and (opts.report) the
  * figures and report.html. The folder is checked before any work and published as a whole, so a
  * metrics.json of an earlier prediction never stays beside new predictions; a figure problem is
  * kept in `reportError`, and the outputs are published without the report.
@@ -71,10 +104,12 @@ export async function predictToFolder(req: PredictRequest, dir: string, log: (s:
     const { nodes, split, graph, data } = r.prepared;
     const { classes } = r.saved;
     const units = unitsFor(nodes, split.train, classes, r.saved.units);
-    writeFileAtomic(join(staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes, probs: r.probs, pred: r.pred }));
+    writeFileAtomic(join(staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes, probs: r.probs, pred: r.pred, keep: data.keep }));
     writeEdgesCsv(staging, graph);
     for (const note of writeExports(staging, { nodes, classes, probs: r.probs, pred: r.pred, role: split.role, edges: graph.upperEdges(), units, crs: data.crs })) log(note);
-    if (r.test || r.validation) writeJson(staging, 'metrics.json', { model: r.saved.model.type, classes, test: r.test, validation: r.validation });
+    if (r.test || r.validation) {
+      writeJson(staging, 'metrics.json', { model: r.saved.model.type, classes, scored: r.scored, test: r.test, perGroup: r.perGroup, validation: r.validation, ...(req.costMatrix ? { costMatrix: resolve(req.costMatrix) } : {}) });
+    }
     let reportError: Error | null = null;
     if (opts.report) {
       // sections by predicted class, entropy, maps and products, as for a run (no training curves)

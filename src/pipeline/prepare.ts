@@ -4,7 +4,7 @@ import type { NodeSet } from '../data/node_set';
 import { applyImputer, fitImputer, type Imputer } from '../data/impute';
 import { applyNormalizer, fitNormalizer, type Normalizer } from '../data/normalize';
 import { toLonLat } from '../report/crs';
-import { buildGraph } from '../graph/build';
+import { buildGraph, graphReadsCoordinates } from '../graph/build';
 import { undirectedGraph, type Graph } from '../graph/graph';
 import type { GraphConfig } from '../graph/graph_config';
 import { formatStats, graphStats, type GraphStats } from '../graph/stats';
@@ -67,7 +67,8 @@ export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Pr
   const dataCfg = opts.classes ? { ...cfg.data, classes: opts.classes } : cfg.data;
   // an unknown coordinate system is found now, not after training when the exports are written
   if (cfg.data.crs) toLonLat(cfg.data.crs);
-  const data = await loadData(dataCfg, cfg.seed, { optionalRoles: opts.inference });
+  // coordinates may be empty where nothing is built from them (an edge table, line-knn over other columns)
+  const data = await loadData(dataCfg, cfg.seed, { optionalRoles: opts.inference, optionalCoords: !graphReadsCoordinates(cfg.graph) });
   let nodes = data.nodes;
   for (const note of data.notes) log(`data: ${note}`);
   const t0 = performance.now();

@@ -31,13 +31,15 @@ export function viewOfPredictions(v: PredictionView): RunData {
   const C = classes.length;
   const F = ns.featureNames.length;
   const group = Array.from(ns.group, (g) => ns.groupNames[g] ?? '');
+  const products = ns.z && v.units ? stationProducts({ classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, label: ns.labels, probs: v.probs }, v.units) : null;
   return {
     name: v.name, classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, split: Array.from(v.role, (s) => SPLIT_NAMES[s]),
     label: ns.labels, pred: v.pred,
     entropy: entropyOf(v.probs, C),
     values: new Map(valueFeatures(ns.featureNames).map((k) => [ns.featureNames[k], Float64Array.from({ length: ns.n }, (_, i) => ns.features[i * F + k])])),
     metrics: { model: v.model, test: v.test }, baselines: v.baselines,
-    products: ns.z && v.units ? stationProducts({ classes, n: ns.n, x: ns.x, y: ns.y, z: ns.z, group, label: ns.labels, probs: v.probs }, v.units) : null,
+    // none when no node has coordinates
+    products: products?.stations.length ? products : null,
     history: v.history, keptEpochs: v.keptEpochs, edges: v.edges, logFeatures: v.logFeatures,
   };
 }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { RunConfig } from '../config/run_config';
+import { SPLIT } from '../data/node_set';
+import { costMatrixFor } from '../train/cost_matrix';
 import { OutputFolder } from '../util/output_folder';
 import { setThreads } from '../util/thread_pool';
 import { prepare, type PrepareConfig, type Prepared } from './prepare';
@@ -15,10 +17,17 @@ export function runPrepareConfig(cfg: RunConfig): PrepareConfig {
   return { data: cfg.data, graph: cfg.graph, seed: cfg.seed, split: { seed: cfg.seed, valFraction: cfg.method.valFraction } };
 }
 
-const summary = (m: ModelResult) => {
+/** Why a run has no held-out scores: no held-out node, or held-out nodes without labels. */
+export function noHeldOutReason(role: Uint8Array): string {
+  const heldOut = role.reduce((s, r) => s + (r === SPLIT.TEST ? 1 : 0), 0);
+  return heldOut ? `no held-out metrics: none of the ${heldOut} held-out nodes has a label` : 'no held-out metrics: no node is held out (every node trains, validates or is marked none)';
+}
+
+const summary = (m: ModelResult, role: Uint8Array) => {
   const t = m.metrics.test;
   const epoch = m.history.length ? `best epoch ${m.bestEpoch}, ` : '';
-  return `${t ? `macro-F1 ${t.macroF1.toFixed(4)}, accuracy ${t.accuracy.toFixed(4)}, balanced accuracy ${t.balancedAccuracy.toFixed(4)}` : 'no labelled held-out node'} (${epoch}${m.seconds.toFixed(1)} s)`;
+  const penalty = t?.penaltyScore !== undefined ? `, penalty score ${t.penaltyScore.toFixed(4)}` : '';
+  return `${t ? `macro-F1 ${t.macroF1.toFixed(4)}, accuracy ${t.accuracy.toFixed(4)}, balanced accuracy ${t.balancedAccuracy.toFixed(4)}${penalty}` : noHeldOutReason(role)} (${epoch}${m.seconds.toFixed(1)} s)`;
 };
 
 export interface RunOptions {
@@ -57,11 +66,14 @@ export async function runExperiment(cfg: RunConfig, opts: RunOptions = {}): Prom
   const trainSeed = opts.trainSeed ?? cfg.seed;
   setThreads(cfg.threads);
   const prepared = opts.prepared ?? await prepare(runPrepareConfig(cfg), { log });
+  // a cost matrix that does not fit the classes fails before any training
+  const cost = await costMatrixFor(cfg.method, prepared.nodes.classes);
   const progress = (label: string) => (opts.quiet ? null : label);
-  const main = await trainModel(prepared, cfg.model, cfg.method, trainSeed, { progress: progress(cfg.model.type) });
-  log(`held-out ${cfg.model.type}: ${summary(main)}`);
-  const baselines = await trainBaselines(prepared, cfg, trainSeed, { progress: (label) => progress(`${label} baseline`), log });
-  for (const b of baselines) log(`held-out ${b.label} baseline: ${summary(b.result)}`);
+  const { role } = prepared.split;
+  const main = await trainModel(prepared, cfg.model, cfg.method, trainSeed, { progress: progress(cfg.model.type), cost });
+  log(`held-out ${cfg.model.type}: ${summary(main, role)}`);
+  const baselines = await trainBaselines(prepared, cfg, trainSeed, { progress: (label) => progress(`${label} baseline`), log, cost });
+  for (const b of baselines) log(`held-out ${b.label} baseline: ${summary(b.result, role)}`);
   const result: RunResult = { config: cfg, trainSeed, prepared, main, baselines, warnings: [] };
   result.warnings = runWarnings(result);
   for (const w of result.warnings) log(`warning: ${w}`);
@@ -103,7 +115,7 @@ export async function runSeeds(cfg: RunConfig, seeds: number[], opts: RunOptions
   for (const m of summary.models) {
     if (m.test) log(`held-out ${m.model}${m.baseline ? ' baseline' : ''} over ${seeds.length} seeds: accuracy ${pct(m.test.accuracy)}, macro-F1 ${pct(m.test.macroF1)}, ${m.test.seconds.toFixed(1)} s per model`);
   }
-  if (!summary.models[0].test) log('no labelled held-out node: no scores over the seeds');
+  if (!summary.models[0].test) log(`${noHeldOutReason(runs[0].result.prepared.split.role)}: no scores over the seeds`);
   log(`wrote ${root} (seed-<s>/ per seed, seeds.json)`);
   return { dir: root, runs };
 }

@@ -1,12 +1,12 @@
 import type { NodeClassifier } from '../nn/model';
 import type { EpochRecord } from '../train/fit';
 import type { BaselineKey } from '../train/method_config';
-import type { Metrics } from '../train/metrics';
+import type { GroupMetrics, Metrics } from '../train/metrics';
 import type { RunConfig } from '../config/run_config';
 import type { Prepared } from './prepare';
 
-/** Held-out, training and validation metrics of one model (null where that part of the split has no labelled node). */
-export interface SplitMetrics { test: Metrics | null; train: Metrics; validation: Metrics | null }
+/** Held-out, training and validation metrics of one model (null where that part of the split has no labelled node), and the held-out ones per group (well, line). */
+export interface SplitMetrics { test: Metrics | null; perGroup: GroupMetrics[] | null; train: Metrics; validation: Metrics | null }
 
 /** One model (trained, or a rule like the depth-only baseline) and what it predicts for every node. */
 export interface ModelResult {

@@ -1,11 +1,12 @@
 import { NodeClassifier, type ModelConfig } from '../nn/model';
 import { fit, type EpochRecord } from '../train/fit';
 import type { MethodConfig } from '../train/method_config';
-import { classificationMetrics } from '../train/metrics';
+import type { CostMatrix } from '../train/metrics';
 import { epochProgress } from '../train/progress';
 import { makeRng } from '../util/rng';
 import { infer } from './infer';
 import type { Prepared } from './prepare';
+import { requireGeometry, splitScores } from './scores';
 import type { TrainedModel } from './run_result';
 
 export interface TrainOptions {
@@ -13,12 +14,15 @@ export interface TrainOptions {
   progress?: string | null;
   /** Awaited after each epoch; a throw (a pruned trial) ends training. */
   onEpoch?: (r: EpochRecord) => void | Promise<void>;
+  /** Costs of true → predicted classes (method.costMatrix, read): adds the penalty score to every part's metrics. */
+  cost?: CostMatrix | null;
 }
 
 /** Train one model on prepared data, then predict every node and score it on each part of the split. */
 export async function trainModel(p: Prepared, model: ModelConfig, method: MethodConfig, seed: number, opts: TrainOptions = {}): Promise<TrainedModel> {
   const t0 = performance.now();
   const { nodes, split } = p;
+  requireGeometry(model, nodes, p.data.coords);
   const C = nodes.classes.length;
   const net = new NodeClassifier(model, p.features.shape[1] + (method.labelInput ? C : 0), C, makeRng(`init-${seed}`));
   const progress = opts.progress ? epochProgress(opts.progress, method.epochs) : null;
@@ -30,10 +34,9 @@ export async function trainModel(p: Prepared, model: ModelConfig, method: Method
     },
   });
   const { probs, pred } = infer(net, p, method.labelInput, res.input);
-  const score = (rows: Int32Array) => classificationMetrics(nodes.labels, pred, probs, rows, nodes.classes);
   return {
     model: net, history: res.history, bestEpoch: res.bestEpoch, probs, pred,
-    metrics: { test: split.test.length ? score(split.test) : null, train: score(split.train), validation: split.val.length ? score(split.val) : null },
+    metrics: splitScores(nodes, split, pred, probs, opts.cost ?? null),
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -15,6 +15,7 @@ import { RandomSampler, TPESampler, type Sampler } from '../study/samplers';
 import { parseSpace, setPath } from '../study/space';
 import { Study, type TrialContext } from '../study/study';
 import { STATE_NAMES, type FrozenTrial } from '../study/trial';
+import { costMatrixFor } from '../train/cost_matrix';
 import { InputError } from '../util/errors';
 import { makeDirs, outputError } from '../util/atomic_write';
 import { OutputFolder } from '../util/output_folder';
@@ -92,7 +93,8 @@ function trialObjective(study: Study, sf: StudyConfig, baseCfg: RunConfig, baseF
     let p = prepared.get(key);
     if (!p) { p = await prepare(runPrepareConfig(cfg)); prepared.set(key, p); }
     if (p.split.val.length === 0) throw noValidation(studyPath);
-    const outcome = await trainModel(p, cfg.model, cfg.method, cfg.seed, { onEpoch: (r) => ctx.report(r.epoch, metricOf(sf.objective.metric, r)!) });
+    const cost = await costMatrixFor(cfg.method, p.nodes.classes);
+    const outcome = await trainModel(p, cfg.model, cfg.method, cfg.seed, { onEpoch: (r) => ctx.report(r.epoch, metricOf(sf.objective.metric, r)!), cost });
     const v = outcome.metrics.validation!;
     const value = { val_loss: v.logLoss, val_accuracy: v.accuracy, val_macro_f1: v.macroF1 }[sf.objective.metric];
     // other workers may have found better meanwhile: compare with the journal's best as well
@@ -174,8 +176,11 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   const baseRun = trialRunConfig(baseCfg, {}, runFile);
   const basePrepared = await prepare(runPrepareConfig(baseRun));
   if (basePrepared.split.val.length === 0) throw noValidation(studyPath);
+  await costMatrixFor(baseRun.method, basePrepared.nodes.classes);
   const prepared = new Map([[prepareKey(baseRun), basePrepared]]);
-  const journal = opts.storage ?? sf.storage ?? join(outDir, 'journal.jsonl');
+  // a journal file named in the study config is relative to it; --storage to the working folder
+  const configStorage = sf.storage !== null && !isRedisUrl(sf.storage) ? resolve(dirname(resolve(studyPath)), sf.storage) : sf.storage;
+  const journal = opts.storage ?? configStorage ?? join(outDir, 'journal.jsonl');
   const redis = isRedisUrl(journal);
   if (!redis) {
     try {

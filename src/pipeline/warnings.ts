@@ -10,7 +10,7 @@ export function runWarnings(r: RunResult): string[] {
   const out: string[] = [];
   const present = [...new Set(Array.from(nodes.labels).filter((l) => l >= 0))];
   if (present.length < 2) out.push(`only one class among the labelled nodes ('${classes[present[0]] ?? classes[0] ?? ''}'): every metric is trivially perfect`);
-  if (split.test.length === 0) out.push('no labelled held-out node: the held-out metrics measure nothing (flag some labelled lines as not training, or give a split column with test)');
+  if (split.test.length === 0) out.push('no labelled held-out node: there are no held-out metrics (flag some labelled lines as not training, or give a split column with test)');
   if (stats.nodes > 0 && stats.isolated / stats.nodes > 0.01) out.push(`${stats.isolated} of ${stats.nodes} nodes (${(100 * stats.isolated / stats.nodes).toFixed(1)} %) have no edge: graph layers see nothing around them (check the graph method, k, radius or scale)`);
   const trainCount = new Array<number>(classes.length).fill(0);
   for (const i of split.train) trainCount[nodes.labels[i]]++;

@@ -47,7 +47,7 @@ export interface Products {
 export function unitOrder(inp: StationInput): number[] {
   const C = inp.classes.length;
   const zs: number[][] = Array.from({ length: C }, () => []);
-  for (let i = 0; i < inp.n; i++) if (inp.label[i] >= 0) zs[inp.label[i]].push(inp.z[i]);
+  for (let i = 0; i < inp.n; i++) if (inp.label[i] >= 0 && Number.isFinite(inp.z[i])) zs[inp.label[i]].push(inp.z[i]);
   const median = zs.map((v) => (v.length ? v.sort((a, b) => a - b)[Math.floor(v.length / 2)] : -Infinity));
   return Array.from({ length: C }, (_, c) => c).sort((a, b) => median[b] - median[a] || a - b);
 }
@@ -64,10 +64,14 @@ function crossing(zs: number[], p: number[], q: number): number | null {
   return null;
 }
 
-/** Stations: nodes sharing a group and an x, y (to the centimetre), their cells from top to bottom. */
+/**
+ * Stations: nodes sharing a group and an x, y (to the centimetre), their cells from top to bottom.
+ * A node without coordinates (allowed with an edge table) belongs to no station.
+ */
 export function stationsOf(inp: StationInput): { group: string; x: number; y: number; cells: number[] }[] {
   const byKey = new Map<string, number[]>();
   for (let i = 0; i < inp.n; i++) {
+    if (!(Number.isFinite(inp.x[i]) && Number.isFinite(inp.y[i]) && Number.isFinite(inp.z[i]))) continue;
     const key = `${inp.group[i]}\u0000${inp.x[i].toFixed(2)}\u0000${inp.y[i].toFixed(2)}`;
     let cells = byKey.get(key);
     if (!cells) byKey.set(key, (cells = []));

@@ -38,3 +38,33 @@ export interface RunData {
   edges: { u: Int32Array; v: Int32Array };
   logFeatures: string[];
 }
+
+/**
+ * The nodes with coordinates (finite x, y, and z when there is z) and the edges among them, for
+ * what is drawn in space; `left` counts the nodes left out (allowed without coordinates with an
+ * edge table). Scores and products are kept as they are.
+ */
+export function placedView(r: RunData): { view: RunData; left: number } {
+  const keep: number[] = [];
+  for (let i = 0; i < r.n; i++) if (Number.isFinite(r.x[i]) && Number.isFinite(r.y[i]) && (!r.z || Number.isFinite(r.z[i]))) keep.push(i);
+  if (keep.length === r.n) return { view: r, left: 0 };
+  const at = new Int32Array(r.n).fill(-1);
+  keep.forEach((i, k) => { at[i] = k; });
+  const f64 = (a: ArrayLike<number>) => Float64Array.from(keep, (i) => a[i]);
+  const i32 = (a: ArrayLike<number>) => Int32Array.from(keep, (i) => a[i]);
+  const u: number[] = [], v: number[] = [];
+  for (let e = 0; e < r.edges.u.length; e++) {
+    const a = at[r.edges.u[e]], b = at[r.edges.v[e]];
+    if (a >= 0 && b >= 0) { u.push(a); v.push(b); }
+  }
+  return {
+    left: r.n - keep.length,
+    view: {
+      ...r, n: keep.length, x: f64(r.x), y: f64(r.y), z: r.z ? f64(r.z) : null,
+      group: keep.map((i) => r.group[i]), split: keep.map((i) => r.split[i]), label: i32(r.label), pred: i32(r.pred), entropy: f64(r.entropy),
+      values: new Map([...r.values].map(([k, a]) => [k, f64(a)])),
+      baselines: r.baselines.map((b) => ({ ...b, pred: i32(b.pred) })),
+      edges: { u: Int32Array.from(u), v: Int32Array.from(v) },
+    },
+  };
+}

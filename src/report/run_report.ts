@@ -6,7 +6,7 @@ import { isSafeFileName } from '../util/safe_name';
 import { page } from './page';
 import { productMaps } from './products_figure';
 import { svgToPng } from './png';
-import type { RunData } from './run_data';
+import { placedView, type RunData } from './run_data';
 import { confusionFigure, curvesFigure, graphFigure, mapFigure, sectionFigures, type Figure } from './run_figures';
 import { scene3dHtml } from './scene3d';
 
@@ -53,23 +53,27 @@ function scoresTable(r: RunData): string {
  * self-contained report.html.
  */
 export async function writeRunReport(dir: string, r: RunData, opts: { png?: boolean } = {}): Promise<{ file: string; figures: Figure[] }> {
-  const sections = sectionFigures(r);
+  // what is drawn in space (sections, maps, the graph window, the 3-D view) shows only nodes with coordinates
+  const { view: placed, left } = placedView(r);
+  const spatial = placed.n > 0;
+  const sections = spatial ? sectionFigures(placed) : [];
   const others = [
-    mapFigure(r),
+    ...(spatial ? [mapFigure(placed)] : []),
     ...(r.products ? productMaps(r.products, r.classes) : []),
     ...(r.history.length ? [curvesFigure(r)] : []),
     ...(r.metrics.test ? [confusionFigure(r.classes, r.metrics.test, 'confusion', r.metrics.model)] : []),
     ...r.baselines.flatMap((b) => (b.test ? [confusionFigure(r.classes, b.test, `confusion-baseline-${b.key}`, `the ${b.model} baseline`)] : [])),
-    ...(r.edges.u.length ? [graphFigure(r)] : []),
+    ...(spatial && placed.edges.u.length ? [graphFigure(placed)] : []),
   ];
   const figures = [...sections, ...others];
   await writeFigures(dir, figures, opts.png ?? true);
-  const intro = `<p>Model <b>${escapeHtml(r.metrics.model)}</b>; ${r.n.toLocaleString('en')} nodes, ${r.edges.u.length.toLocaleString('en')} edges. Figures are also in <code>figures/</code> as SVG and PNG.</p>${scoresTable(r)}`;
+  const note = left ? `<p class="note">${left.toLocaleString('en')} of ${r.n.toLocaleString('en')} nodes have no coordinates: ${spatial ? 'they are left out of the sections, the maps, the graph window and the 3-D view' : 'no sections, maps, graph window or 3-D view'} (their predictions are in <code>predictions.csv</code>).</p>` : '';
+  const intro = `<p>Model <b>${escapeHtml(r.metrics.model)}</b>; ${r.n.toLocaleString('en')} nodes, ${r.edges.u.length.toLocaleString('en')} edges. Figures are also in <code>figures/</code> as SVG and PNG.</p>${note}${scoresTable(r)}`;
   const fig = (f: Figure) => `<div class="fig" id="fig-${escapeHtml(f.id)}">${f.svg}</div>`;
   const html = page(`geo-graphnet run: ${r.name}`, intro, [
-    `<section id="sections"><h2>Sections (${sections.length} lines)</h2><div class="sections">${sections.map(fig).join('')}</div></section>`,
+    ...(spatial ? [`<section id="sections"><h2>Sections (${sections.length} lines)</h2><div class="sections">${sections.map(fig).join('')}</div></section>`] : []),
     ...others.map((f) => `<section id="sec-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2>${fig(f)}</section>`),
-    scene3dHtml(r),
+    ...(spatial ? [scene3dHtml(placed)] : []),
   ]);
   const file = join(dir, 'report.html');
   writeFileAtomic(file, html);

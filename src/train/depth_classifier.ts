@@ -3,11 +3,19 @@
  * else. Depths are binned (each distinct depth when there are few, as in a layered inversion, else
  * quantile bins of the training depths); a node takes the class frequencies of its bin. It says how much of a section depth alone explains.
  */
-export interface DepthClassifier { edges: Float64Array; probs: Float64Array; C: number }
+export interface DepthClassifier { edges: Float64Array; probs: Float64Array; C: number; /** Class frequencies of all training nodes: for a node without a depth. */ prior: Float64Array }
 
 const MAX_BINS = 64;
 
-export function fitDepthClassifier(depth: Float64Array, labels: Int32Array, train: Int32Array, C: number): DepthClassifier {
+/**
+ * Fitted on the training nodes with a depth (a node without coordinates has none, NaN); null when
+ * no training node has one.
+ */
+export function fitDepthClassifier(depth: Float64Array, labels: Int32Array, trainAll: Int32Array, C: number): DepthClassifier | null {
+  const prior = new Float64Array(C);
+  for (const i of trainAll) prior[labels[i]] += 1 / trainAll.length;
+  const train = trainAll.filter((i) => Number.isFinite(depth[i]));
+  if (train.length === 0) return null;
   const d = Array.from(train, (i) => depth[i]).sort((a, b) => a - b);
   const distinct = [...new Set(d.map((v) => Math.round(v * 100) / 100))];
   // bin edges: midpoints between distinct depths, or between quantiles when there are many
@@ -23,7 +31,7 @@ export function fitDepthClassifier(depth: Float64Array, labels: Int32Array, trai
     for (let c = 0; c < C; c++) n += counts[b * C + c];
     for (let c = 0; c < C; c++) probs[b * C + c] = counts[b * C + c] / n;
   }
-  return { edges, probs, C };
+  return { edges, probs, C, prior };
 }
 
 /** Index of the bin holding depth v (binary search over the edges). */
@@ -36,15 +44,19 @@ function binOf(edges: Float64Array, v: number): number {
   return lo;
 }
 
-/** Class probabilities (n × C) and the most probable class (ties: the lower index) of every node. */
+/**
+ * Class probabilities (n × C) and the most probable class (ties: the lower index) of every node; a
+ * node without a depth (NaN) gets the training class frequencies.
+ */
 export function predictByDepth(m: DepthClassifier, depth: Float64Array): { probs: Float64Array; pred: Int32Array } {
   const n = depth.length, C = m.C;
   const probs = new Float64Array(n * C), pred = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const b = binOf(m.edges, depth[i]);
+    const known = Number.isFinite(depth[i]);
+    const b = known ? binOf(m.edges, depth[i]) : 0;
     let best = 0;
     for (let c = 0; c < C; c++) {
-      probs[i * C + c] = m.probs[b * C + c];
+      probs[i * C + c] = known ? m.probs[b * C + c] : m.prior[c];
       if (probs[i * C + c] > probs[i * C + best]) best = c;
     }
     pred[i] = best;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Bool, Int, Num, OneOf, Section } from '../util/schema';
+import { Bool, Int, Nullable, Num, OneOf, Section } from '../util/schema';
 
 /** The no-graph baselines a run can train beside its model. */
 export const BASELINES = ['mlp', 'depth', 'context'] as const;
@@ -19,6 +19,7 @@ export const MethodSection = Section('How to train and evaluate.', {
   classWeighted: Bool('Weight the loss by inverse class frequency in the training nodes.', false),
   labelInput: Bool("Give the model the training nodes' labels as extra one-hot inputs, so graph layers read the known classes of neighbours (the label trick; validation and held-out labels are never inputs).", false),
   labelMaskRate: Num('With labelInput: share of training groups (lines, wells) whose labels are hidden, and learnt, in each epoch.', 0.5, 0.05, 0.95),
+  costMatrix: Nullable(Type.String({ minLength: 1 }), "Cost of each true → predicted class, for a penalty score beside accuracy (the mean cost over the held-out nodes, and minus that as FORCE 2020 scores): a CSV with the class names as header and as row labels (true classes down, predicted across), or a C × C float64 .npy in the order of the class list. Relative to the file that names it. null: no penalty score."),
   baselines: Type.Array(OneOf(BASELINES, 'A baseline.'), {
     uniqueItems: true, default: [...BASELINES],
     description: "Models without learning on the graph, scored on the same held-out nodes to show what the graph adds: 'mlp' (the same features), 'depth' (class frequencies by depth below the sounding's top; needs z), 'context' (an MLP on each node's features and the mean of its graph neighbours' features). [] for none.",

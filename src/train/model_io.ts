@@ -69,6 +69,8 @@ export function loadModel(file: string): { model: NodeClassifier; saved: SavedMo
   if (saved.version !== 2 || !saved.normalizer || !saved.split || saved.dataSeed === undefined || saved.imputer === undefined) {
     throw new InputError('written by an older geo-graphnet without its feature scaling, imputation and split rule: run the experiment again', { file });
   }
+  // a model saved before a data key existed (data.keep) takes that key's default
+  if (typeof saved.data === 'object' && saved.data !== null && !Array.isArray(saved.data)) saved.data = Value.Default(DataSection, saved.data) as DataConfig;
   checkSavedModel(saved, file);
   const wfile = join(dirname(file), saved.weightsFile);
   if (!existsSync(wfile)) throw new InputError('weights file not found', { file: wfile });

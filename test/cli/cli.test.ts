@@ -6,8 +6,8 @@ import { tempDir } from '../helpers/run_config';
 
 const root = join(__dirname, '../..');
 
-function cli(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register', 'src/cli.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+function cli(args: string[], cwd = root): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), join(root, 'src/cli.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: join(root, 'tsconfig.json') } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -25,7 +25,7 @@ describe('command line', () => {
     const r = cli(['run', cfg]);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toEqual([
-      `error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, baselines)`,
+      `error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, costMatrix, baselines)`,
       `error: ${cfg}, key 'method.lr': is -1, must be ≥ 0`,
     ]);
     expect(existsSync(join(dir, 'out'))).toBe(false);
@@ -79,8 +79,23 @@ describe('command line', () => {
     expect([used.model.type, used.model.hidden, used.method.lr]).toEqual(['sage', 12, 0.005]);
     const p = cli(['predict', '--model', join(dir, 'small', 'model.json'), '--seed', '9', '--out', join(dir, 'pred')]);
     expect(p.code).toBe(0);
-    expect(p.out).toMatch(/held-out labelled nodes \(\d+\): macro-F1/);
+    // another survey: every labelled node is new to the model, none pooled with training lines
+    expect(p.out).toMatch(/labelled rows of new data \(\d+\): macro-F1/);
     const rows = readFileSync(join(dir, 'pred', 'predictions.csv'), 'utf8').trim().split('\n');
     expect(rows.length).toBe(4 * 15 * 12 + 1);
   }, 60_000);
+
+  it('a config\'s out is relative to the config file; --out on the command line to the working folder', () => {
+    const home = tempDir('cli-config'), work = tempDir('cli-work');
+    const cfg = join(home, 'run.json');
+    writeFileSync(cfg, JSON.stringify({ name: 'beside', out: 'results', data: { synthetic: { lines: 6, stationsPerLine: 40, layers: 24 } }, method: { epochs: 2, baselines: [] } }));
+    const beside = cli(['run', cfg, '--no-report'], work);
+    expect(beside.code, beside.err).toBe(0);
+    expect(existsSync(join(home, 'results', 'beside', 'predictions.csv'))).toBe(true);
+    expect(existsSync(join(work, 'results'))).toBe(false);
+    const flagged = cli(['run', cfg, '--out', 'mine', '--no-report'], work);
+    expect(flagged.code, flagged.err).toBe(0);
+    expect(existsSync(join(work, 'mine', 'beside', 'predictions.csv'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(work, 'mine', 'beside', 'config.json'), 'utf8')).out).toBe(join(work, 'mine'));
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { jsonSchemas } from '../../src/config/json_schema';
 import { loadRunConfig, loadStudyConfig, parseAssignment, resolveRunConfig } from '../../src/config/load';
 import { ConfigError, type ConfigIssue } from '../../src/config/validate';
@@ -80,6 +80,40 @@ describe('run configs', () => {
     expect(issue).toEqual({ file: '--set', key: 'method.epochs', message: 'expected an integer, got "ten"' });
   });
 
+  it('paths are relative to the config file, outputs too; from the command line or without a config file, to the working folder', () => {
+    const dir = tempDir('paths');
+    mkdirSync(join(dir, 'sections'));
+    writeFileSync(join(dir, 'sections', 'method.json'), JSON.stringify({ costMatrix: 'costs.csv' }));
+    const file = join(dir, 'run.json');
+    writeFileSync(file, JSON.stringify({ out: 'results', data: { source: 'csv', nodes: 'n.csv', edges: 'e.csv' }, method: 'sections/method.json' }));
+    const cfg = loadRunConfig(file);
+    expect([cfg.out, cfg.data.nodes, cfg.data.edges]).toEqual([join(dir, 'results'), join(dir, 'n.csv'), join(dir, 'e.csv')]);
+    // a path in a section file is relative to that file
+    expect(cfg.method.costMatrix).toBe(join(dir, 'sections', 'costs.csv'));
+    expect(loadRunConfig(file, { overrides: { out: 'elsewhere' } }).out).toBe(resolve('elsewhere'));
+    const set = loadRunConfig(file, { set: ['out=there', 'method.costMatrix=c.npy', 'data.nodes=m.csv'] });
+    expect([set.out, set.method.costMatrix, set.data.nodes]).toEqual([resolve('there'), resolve('c.npy'), resolve('m.csv')]);
+    // a config without out writes beside itself; the built-in defaults under the working folder
+    writeFileSync(file, '{}');
+    expect(loadRunConfig(file).out).toBe(join(dir, 'out'));
+    expect(loadRunConfig(null).out).toBe(resolve('out'));
+    // resolving again changes nothing (tune re-resolves trial configs)
+    expect(resolveRunConfig(JSON.parse(JSON.stringify(cfg)), file)).toEqual(cfg);
+    // the shipped run configs write where they always did: ./out of the checkout
+    const runs = ['default.json', 'older_tool_csv.json', ...readdirSync(join(configs, 'planetoid')).filter((f) => f.endsWith('.json')).map((f) => `planetoid/${f}`)];
+    for (const f of runs) expect(loadRunConfig(join(configs, f)).out, f).toBe(join(configs, '..', 'out'));
+    expect(loadStudyConfig(join(configs, 'study.json')).run.out).toBe(join(configs, '..', 'out'));
+  });
+
+  it('a cost matrix must be a CSV or a .npy; kept columns may not take predictions.csv\'s own names', () => {
+    const [bad] = issuesOf(() => resolveRunConfig({ method: { costMatrix: 'costs.xlsx' } }, null));
+    expect(bad).toMatchObject({ key: 'method.costMatrix', message: "'costs.xlsx' is neither a CSV (.csv, .csv.gz) nor a NumPy array (.npy)" });
+    const keep = issuesOf(() => resolveRunConfig({ data: { keep: ['DEPTH_MD', 'label', 'value_x'] } }, null));
+    expect(keep.map((i) => i.key)).toEqual(['data.keep[1]', 'data.keep[2]']);
+    expect(issuesOf(() => resolveRunConfig({}, null, { set: ['data.keep=["entropy"]'] }))[0]).toMatchObject({ file: '--set', key: 'data.keep[0]' });
+    expect(keys(issuesOf(() => resolveRunConfig({ data: { keep: ['A', 'A'] } }, null)))).toEqual(['data.keep']);
+  });
+
   it('section files on the command line replace the config\'s own', () => {
     const cfg = loadRunConfig(join(configs, 'default.json'), { sections: { model: join(configs, 'model/gat.json') } });
     expect(cfg.model.type).toBe('gat');
@@ -113,7 +147,7 @@ describe('hostile or broken configs', () => {
     expect(keys(issuesOf(() => resolveRunConfig({ model: { type: 'gat', hidden: 65536, heads: 64 } }, null)))).toEqual(['model.heads']);
     expect(keys(issuesOf(() => resolveRunConfig({ data: { synthetic: { lines: 10000, stationsPerLine: 1000, layers: 1000 } } }, null)))).toEqual(['data.synthetic']);
     expect(keys(issuesOf(() => resolveRunConfig({ model: { hidden: 4096, layers: 64 } }, null)))).toEqual(['model.layers']);
-    expect(keys(issuesOf(() => resolveRunConfig({ data: { synthetic: { units: 3, clayLens: false, stationSpacing: [25, 10] } } }, null)))).toEqual(['data.synthetic.stationSpacing', 'data.synthetic.units']);
+    expect(keys(issuesOf(() => resolveRunConfig({ data: { synthetic: { featureScale: [3000, 500], stationSpacing: [25, 10] } } }, null)))).toEqual(['data.synthetic.featureScale', 'data.synthetic.stationSpacing']);
     expect(issuesOf(() => resolveRunConfig({ graph: '' }, null))[0]).toMatchObject({ key: 'graph', message: expect.stringMatching(/empty path/) });
     // a value JSON turns into Infinity is shown as such
     expect(issuesOf(() => resolveRunConfig({}, null, { set: ['method.lr=1e999'] }))[0].message).toBe('expected a number, got Infinity');

@@ -15,7 +15,8 @@ import { makeRng, shuffle } from '../../src/util/rng';
 import { bruteKnn } from '../helpers/brute_force';
 
 function survey(over: Partial<SurveyConfig>) {
-  return buildNodeSet(generateSurvey(withDefaults(SurveySection, over), 1), syntheticRoles(withDefaults(DataSection)));
+  const t = generateSurvey(withDefaults(SurveySection, over), 1);
+  return buildNodeSet(t, syntheticRoles(withDefaults(DataSection), t));
 }
 
 function neighbours(g: ReturnType<typeof undirectedGraph>, i: number): number[] {

@@ -1,0 +1,61 @@
+import { readCsv } from '../data/csv';
+import { readNpyFloat64 } from '../data/npy';
+import { InputError } from '../util/errors';
+import type { CostMatrix } from './metrics';
+
+export type { CostMatrix } from './metrics';
+
+/**
+ * A cost matrix for the penalty score (method.costMatrix), in the order of the class list:
+ * - a CSV whose header names the predicted classes after a corner cell, and whose rows start with
+ *   the true class: any order, every class once down and once across;
+ * - a C × C float64 .npy, rows the true classes and columns the predicted ones, in the order of the
+ *   class list (data.classes, or the sorted labels).
+ * A matrix whose shape or class names do not fit the classes is an InputError naming the file.
+ */
+export async function readCostMatrix(file: string, classes: string[]): Promise<CostMatrix> {
+  const C = classes.length;
+  const values = new Float64Array(C * C);
+  if (/\.npy$/i.test(file)) {
+    const a = readNpyFloat64(file);
+    if (a.shape.length !== 2 || a.shape[0] !== C || a.shape[1] !== C) {
+      throw new InputError(`the cost matrix has shape (${a.shape.join(', ')}); the model has ${C} classes (${classes.join(', ')}), so it must be ${C} × ${C}, rows true and columns predicted in that order`, { file });
+    }
+    values.set(a.data);
+  } else {
+    const t = await readCsv(file);
+    const across = t.header.slice(1);
+    const down = t.columns.get(t.header[0]) ?? [];
+    const mismatch = (names: string[], where: string) => {
+      const missing = classes.filter((c) => !names.includes(c));
+      const unknown = names.filter((c) => !classes.includes(c));
+      const repeated = names.filter((c, k) => names.indexOf(c) !== k);
+      if (missing.length || unknown.length || repeated.length) {
+        const parts = [missing.length ? `missing ${missing.map((c) => `'${c}'`).join(', ')}` : '', unknown.length ? `not classes: ${unknown.map((c) => `'${c}'`).join(', ')}` : '', repeated.length ? `repeated: ${repeated.map((c) => `'${c}'`).join(', ')}` : ''].filter(Boolean);
+        throw new InputError(`the cost matrix's ${where} must name each class once (${classes.join(', ')}): ${parts.join('; ')}`, { file, ...(where === 'header' ? { row: 0 } : { column: t.header[0] }) });
+      }
+    };
+    if (t.header.length - 1 !== C || t.rows !== C) {
+      throw new InputError(`the cost matrix is ${t.rows} × ${t.header.length - 1}; the model has ${C} classes (${classes.join(', ')}): give a header of the class names after a corner cell, and one row per class starting with its name`, { file });
+    }
+    mismatch(across, 'header');
+    mismatch(down, 'first column (the true classes)');
+    for (let r = 0; r < C; r++) {
+      const t0 = classes.indexOf(down[r]);
+      for (let k = 0; k < C; k++) {
+        const cell = t.columns.get(across[k])![r];
+        const v = cell.trim() === '' ? NaN : Number(cell);
+        if (!Number.isFinite(v)) throw new InputError(`cost '${cell}' is not a finite number`, { file, row: r + 1, column: across[k] });
+        values[t0 * C + classes.indexOf(across[k])] = v;
+      }
+    }
+  }
+  const k = values.findIndex((v) => !Number.isFinite(v));
+  if (k >= 0) throw new InputError(`the cost of ${classes[Math.floor(k / C)]} → ${classes[k % C]} is ${values[k]}, not a finite number`, { file });
+  return { file, C, values };
+}
+
+/** The cost matrix a method config names (null: none), read for these classes. */
+export async function costMatrixFor(method: { costMatrix: string | null }, classes: string[]): Promise<CostMatrix | null> {
+  return method.costMatrix === null ? null : readCostMatrix(method.costMatrix, classes);
+}
