@@ -37,11 +37,12 @@ export { knnAll, radiusAll } from './spatial/queries';
 export { knnEdges, radiusEdges, delaunayEdges, crossGroupKnnEdges, type Points } from './graph/point_graphs';
 export { latticeEdges, type LayeredNodes } from './graph/lattice';
 export { lineKnnEdges } from './graph/line_knn';
+export { groupDepthEdges } from './graph/group_depth';
 export { edgeWeights } from './graph/edge_weights';
 export { Graph, undirectedGraph, type EdgeList } from './graph/graph';
 export { buildGraph } from './graph/build';
 export { graphStats, formatStats, type GraphStats } from './graph/stats';
-export { GraphSection, type GraphConfig } from './graph/graph_config';
+export { GraphSection, RecipeItem, type GraphConfig, type RecipeItemConfig } from './graph/graph_config';
 
 // data
 export { loadData, type LoadedData, type EdgeTable } from './data/load';
@@ -49,7 +50,8 @@ export type { NodeSet } from './data/node_set';
 export { generateSurvey } from './data/synthetic_survey';
 export { readNpyFloat64 } from './data/npy';
 export { fitNormalizer, applyNormalizer, type Normalizer } from './data/normalize';
-export { DataSection, type DataConfig } from './data/data_config';
+export { DataSection, TransformItem, type DataConfig, type TransformConfig } from './data/data_config';
+export { applyTransforms } from './data/transforms';
 export { SurveySection, type SurveyConfig } from './data/survey_config';
 
 // training

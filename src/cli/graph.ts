@@ -13,7 +13,7 @@ export const graphCommand = command<GraphArgs>({
     .option('config', stringOption('config', 'Run config whose data and graph sections to use'))
     .option('nodes', stringOption('nodes', 'Node table (overrides the config\'s data source); only coordinates are read'))
     .option('coords', stringOption('coords', 'Coordinate columns x,y[,z] (default: the config\'s, x,y,z)'))
-    .option('method', { choices: ['knn', 'radius', 'lattice', 'line-knn', 'delaunay'] as const, describe: 'Graph builder' })
+    .option('method', { choices: ['knn', 'radius', 'lattice', 'line-knn', 'delaunay', 'union'] as const, describe: "Graph builder ('union': the builders of graph.recipes, from --graph FILE, --config or --set)" })
     .option('k', intOption('k', 'Neighbours (knn, line-knn)', 1, 4096))
     .option('radius', numberOption('radius', 'Radius (radius)', true))
     .option('weight', { choices: ['none', 'inverse', 'gaussian', 'minmax'] as const, describe: 'Edge weights' })
@@ -23,7 +23,8 @@ export const graphCommand = command<GraphArgs>({
     .options({ data: sectionOptions.data, graph: sectionOptions.graph })
     .option('out', stringOption('out', 'Edge CSV to write', { demandOption: true }))
     .example('$0 graph --method lattice --out edges.csv', 'lattice of the built-in survey')
-    .example('$0 graph --nodes nodes.csv --coords X,Y,Z --method knn --k 8 --weight minmax --out edges.csv', 'kNN graph of a node table'),
+    .example('$0 graph --nodes nodes.csv --coords X,Y,Z --method knn --k 8 --weight minmax --out edges.csv', 'kNN graph of a node table')
+    .example('$0 graph --config configs/wells/force.json --out wells.csv.gz', 'the well-log recipe of a run config (depth neighbours in each well + nearest samples of other wells)'),
   handler: async (argv) => {
     const { resolve } = await import('node:path');
     const { loadRunConfig } = await import('../config/load');

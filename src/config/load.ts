@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { keepColumnProblem } from '../data/data_config';
+import { transformIssues } from '../data/transforms';
 import { InputError } from '../util/errors';
 import { readJsonFile } from '../util/json_file';
 import { parseSpace, setPath } from '../study/space';
@@ -134,6 +135,17 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
     if (graph.method === 'line-knn' && graph.lineWeights.length !== graph.lineColumns.length) {
       issues.push({ file: origin.graph.file, key: 'graph.lineWeights', message: `has ${graph.lineWeights.length} weight(s) for ${graph.lineColumns.length} line column(s)` });
     }
+    const graphIssue = (key: string, message: string) => issues.push({ file: fromSet(key) ? '--set' : origin.graph.file, key, message });
+    if (graph.method === 'union' && graph.recipes.length === 0) graphIssue('graph.recipes', "method 'union' needs at least one builder here, e.g. [{ \"method\": \"group-depth\", \"k\": 2 }, { \"method\": \"cross-group-knn\", \"k\": 4 }]");
+    if (graph.method !== 'union' && graph.recipes.length > 0) graphIssue('graph.recipes', `is read only with method 'union' (method is '${graph.method}')`);
+    graph.recipes.forEach((r, i) => {
+      if (r.method === 'line-knn' && r.lineWeights.length !== r.lineColumns.length) graphIssue(`graph.recipes[${i}].lineWeights`, `has ${r.lineWeights.length} weight(s) for ${r.lineColumns.length} line column(s)`);
+      if (r.method === 'cross-group-knn' && r.scale !== null && r.scale.length !== r.columns.length) graphIssue(`graph.recipes[${i}].scale`, `has ${r.scale.length} entries for ${r.columns.length} column(s) (${r.columns.join(', ')})`);
+    });
+    const dataIssue = (key: string, message: string) => issues.push({ file: fromSet(key) ? '--set' : origin.data.file, key, message });
+    for (const t of transformIssues(data.transforms)) dataIssue(t.key, t.message);
+    if (data.every > 1 && data.source === 'csv' && data.edges !== undefined) dataIssue('data.every', 'thins the rows that an edge table links: not with data.edges');
+    if (data.holdOut !== null && data.split !== null) dataIssue('data.holdOut', `and data.split ('${data.split}') both say which rows are held out: keep one`);
   }
   if (issues.length) throw new ConfigError(issues);
   const { $schema: _editorHint, ...rest } = topValue;

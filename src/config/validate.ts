@@ -61,7 +61,7 @@ function checkerOf(schema: TSchema): TypeCheck<TSchema> {
 export function checkSection<T>(schema: TSchema, value: unknown, file: string, prefix = ''): { value: T; issues: ConfigIssue[] } {
   const issues = reservedKeyIssues(value, file, prefix);
   if (issues.length) return { value: value as T, issues };
-  const filled = Value.Default(schema, structuredClone(value === undefined ? schema.default : value));
+  const filled = defaultTagged(schema, Value.Default(schema, structuredClone(value === undefined ? schema.default : value)));
   const checker = checkerOf(schema);
   if (checker.Check(filled)) return { value: filled as T, issues: [] };
   // one issue per key: a missing key is reported as missing, not also as the wrong type
@@ -79,6 +79,39 @@ export function validateSection<T>(schema: TSchema, value: unknown, file: string
   const r = checkSection<T>(schema, value, file, prefix);
   if (r.issues.length) throw new ConfigError(r.issues);
   return r.value;
+}
+
+/** The key that tells a union's object alternatives apart (each has it as a constant), or null. */
+function tagOf(variants: TSchema[]): string | null {
+  return ['type', 'op', 'method'].find((k) => variants.length > 0 && variants.every((s) => s.properties?.[k]?.const !== undefined)) ?? null;
+}
+
+/**
+ * Defaults inside unions of tagged objects (a recipe's builders, a transform list): TypeBox fills
+ * an alternative's defaults only when the result is valid, so one bad value would leave every key
+ * of its object unfilled and each reported as missing. The alternative the tag names is filled
+ * instead, valid or not.
+ */
+function defaultTagged(schema: TSchema, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    if (schema[Kind] === 'Array' && schema.items) value.forEach((v, i) => { value[i] = defaultTagged(schema.items as TSchema, v); });
+    return value;
+  }
+  const o = value as Record<string, unknown>;
+  if (schema[Kind] === 'Union') {
+    const variants = (schema.anyOf ?? []) as TSchema[];
+    const tag = tagOf(variants);
+    const chosen = tag === null ? undefined : variants.find((s) => s.properties[tag].const === o[tag]);
+    return chosen ? defaultTagged(chosen, Value.Default(chosen, o)) : value;
+  }
+  if (schema[Kind] === 'Object' && schema.properties) {
+    for (const [k, s] of Object.entries(schema.properties as Record<string, TSchema>)) if (Object.hasOwn(o, k)) o[k] = defaultTagged(s, o[k]);
+  } else if (schema[Kind] === 'Record') {
+    const s = Object.values((schema.patternProperties ?? {}) as Record<string, TSchema>)[0];
+    if (s) for (const k of Object.keys(o)) o[k] = defaultTagged(s, o[k]);
+  }
+  return value;
 }
 
 /** '/method/lr' → 'method.lr', '/scale/1' → 'scale[1]'. */
@@ -108,12 +141,13 @@ function* explainUnion(e: ValueError): Generator<{ path: string; message: string
     yield { path: e.path, message: `is ${show(e.value)}, expected one of ${variants.map(describe).join(', ')}` };
     return;
   }
-  // objects told apart by their 'type' (a search-space entry): judge the value by the one it names
-  const tagged = variants.every((s) => s.properties?.type?.const !== undefined);
-  if (tagged && typeof e.value === 'object' && e.value !== null) {
-    const tag = (e.value as Record<string, unknown>).type;
-    const i = variants.findIndex((s) => s.properties.type.const === tag);
-    if (i < 0) yield { path: `${e.path}/type`, message: `is ${show(tag)}, expected one of ${variants.map((s) => JSON.stringify(s.properties.type.const)).join(', ')}` };
+  // objects told apart by a tag ('type' of a search-space entry, 'method' of a recipe's builder,
+  // 'op' of a transform): judge the value by the alternative it names
+  const key = tagOf(variants);
+  if (key !== null && typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value)) {
+    const tag = (e.value as Record<string, unknown>)[key];
+    const i = variants.findIndex((s) => s.properties[key].const === tag);
+    if (i < 0) yield { path: `${e.path}/${key}`, message: `is ${show(tag)}, expected one of ${variants.map((s) => JSON.stringify(s.properties[key].const)).join(', ')}` };
     else yield* explain(e.errors[i]);
     return;
   }

@@ -9,6 +9,21 @@ export interface Table {
   header: string[];
   rows: number;
   columns: Map<string, string[]>;
+  /** The file's data row (1-based) of each row, when rows were dropped (data.exclude, data.every); absent: row r is the file's row r + 1. */
+  rowNumbers?: Int32Array;
+}
+
+/** The file's data row (1-based) of a table row, for messages. */
+export function fileRow(t: Table, r: number): number {
+  return t.rowNumbers ? t.rowNumbers[r] : r + 1;
+}
+
+/** The table's rows listed in `rows` (in that order), numbered as in the file. */
+export function selectRows(t: Table, rows: ArrayLike<number>): Table {
+  const pick = Array.from(rows);
+  const columns = new Map<string, string[]>();
+  for (const [h, c] of t.columns) columns.set(h, pick.map((r) => c[r]));
+  return { ...t, rows: pick.length, columns, rowNumbers: Int32Array.from(pick, (r) => fileRow(t, r)) };
 }
 
 /**
@@ -66,12 +81,12 @@ export function numericColumn(t: Table, name: string, role: string, allowMissing
   for (let r = 0; r < raw.length; r++) {
     const s = raw[r];
     if (s === '' || /^(nan|NaN|NA|null)$/.test(s)) {
-      if (!allowMissing) throw new InputError(`empty or NaN value for ${role}`, { file: t.file, row: r + 1, column: name });
+      if (!allowMissing) throw new InputError(`empty or NaN value for ${role}`, { file: t.file, row: fileRow(t, r), column: name });
       out[r] = NaN;
       continue;
     }
     const v = Number(s);
-    if (!Number.isFinite(v)) throw new InputError(`non-numeric value '${s}' for ${role}`, { file: t.file, row: r + 1, column: name });
+    if (!Number.isFinite(v)) throw new InputError(`non-numeric value '${s}' for ${role}`, { file: t.file, row: fileRow(t, r), column: name });
     out[r] = v;
   }
   return out;
@@ -86,7 +101,7 @@ export function categoricalColumn(t: Table, name: string, role: string, order?: 
   for (let r = 0; r < raw.length; r++) {
     let c = index.get(raw[r]);
     if (c === undefined) {
-      if (order) throw new InputError(`value '${raw[r]}' is not in the class list [${order.join(', ')}]`, { file: t.file, row: r + 1, column: name });
+      if (order) throw new InputError(`value '${raw[r]}' is not in the class list [${order.join(', ')}]`, { file: t.file, row: fileRow(t, r), column: name });
       c = names.length;
       names.push(raw[r]);
       index.set(raw[r], c);

@@ -1,11 +1,48 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { Bool, Nullable, OneOf, Section } from '../util/schema';
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import { Bool, Int, Nullable, Num, OneOf, Section } from '../util/schema';
 import { SurveySection } from './survey_config';
 
 /** A column name: never empty (an empty name would match nothing, or the unnamed index column by accident). */
 const Column = (description = 'A column name.') => Type.String({ minLength: 1, description });
 
 const FileList = (description: string) => Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], { description });
+
+const As = Nullable(Column(), "Name of the new column (null: a name from the column and the operation, see each op); the source column's own name replaces it.");
+const Along = Column("The depth column the samples of each group are ordered by (a measured depth, in its units); samples without a depth get NaN.");
+const Op = <O extends string, P extends TProperties>(op: O, description: string, properties: P) =>
+  Type.Object({ op: Type.Literal(op, { description: 'Transform.' }), column: Column('The column transformed (a node-table column, or an earlier transform\'s output).'), ...properties, as: As }, { description, additionalProperties: false });
+
+/**
+ * Per-group feature transforms (issue #19): each computed on one group (well, line) at a time from
+ * that group's own values, never across groups, so nothing leaks between wells; each adds a column
+ * or replaces one. Missing values are skipped (see each op), and a note says what was done.
+ */
+export const TransformItem = Type.Union([
+  Op('group-standardize', "(value − the group's mean) / the group's standard deviation (n − 1), over the group's non-missing values; a group whose values are all equal gets 0; default name <column>_group_z.", {}),
+  Op('group-quantile', "The value's quantile within its group: (rank − 1) / (n − 1) over the group's non-missing values, ties sharing their mean rank (0 the lowest, 1 the highest, 0.5 for a single value); default name <column>_group_q.", {}),
+  Op('group-range', "(value − the group's `low` percentile) / (its `high` percentile − its `low` percentile), percentiles interpolated linearly (numpy's default), the petrophysicist's two-point normalisation; a group whose two percentiles are equal gets 0; default name <column>_group_range.", {
+    low: Num('Lower percentile, as a fraction.', 0.05, 0, 1),
+    high: Num('Upper percentile, as a fraction.', 0.95, 0, 1),
+  }),
+  Op('diff', 'Down-hole difference within the group: the value minus that of the sample just above it (the previous one by the depth column); NaN at the top of each group and where either value is missing; default name <column>_diff.', { along: Along }),
+  Op('rolling-mean', "Mean of the group's non-missing values within window/2 above and below the sample (by the depth column, in its units), the sample's own included; NaN where the window holds none; default name <column>_mean_<window>.", {
+    along: Along, window: Type.Number({ exclusiveMinimum: 0, description: "Window length, in the depth column's units (centred)." }),
+  }),
+  Op('rolling-std', "Standard deviation (population, n) of the group's non-missing values within window/2 above and below the sample; NaN where the window holds fewer than two; default name <column>_std_<window>.", {
+    along: Along, window: Type.Number({ exclusiveMinimum: 0, description: "Window length, in the depth column's units (centred)." }),
+  }),
+  Op('log10', 'log10 of the value, with values below `floor` raised to it first (resistivities logged as 0 or less); without a floor a value ≤ 0 is an error; default name log10_<column>.', {
+    floor: Nullable(Type.Number({ exclusiveMinimum: 0 }), 'Values below this (> 0) are set to it before the log; null: none.'),
+  }),
+], { description: 'A per-group transform: op, column, its options, and as (the output column).' });
+
+export type TransformConfig = Static<typeof TransformItem>;
+
+/** Rows whose `column` holds one of `values`. */
+const RowRule = (description: string) => Nullable(Type.Object({
+  column: Column('The column compared (text as written in the file, e.g. a well name).'),
+  values: Type.Array(Type.String(), { minItems: 1, uniqueItems: true, description: 'The values that select a row.' }),
+}, { additionalProperties: false }), description);
 
 /** The data section: where nodes (and edges) come from, which columns play which role, and how features are scaled. */
 export const DataSection = Section('Where nodes (and optionally edges) come from, and which columns play which role.', {
@@ -34,6 +71,10 @@ export const DataSection = Section('Where nodes (and optionally edges) come from
   keep: Type.Array(Column(), { default: [], uniqueItems: true, description: 'Columns copied unchanged into predictions.csv (and the baselines\' predictions files) after its own columns, e.g. the measured depth or the well name as given; every node table must have them.' }),
   missing: OneOf(['error', 'drop', 'impute'] as const, 'Empty or NaN feature: error, drop the row, or impute with the training median.', 'error'),
   missingIndicator: Bool('With impute: add a 0/1 feature per column that had missing values.', false),
+  exclude: RowRule("Rows dropped as soon as a table is read, before anything else (transforms, roles, the graph): e.g. a blind well, { \"column\": \"WELL\", \"values\": [\"31/2-10\"] }. Only their ids are kept, so an edge table's edges to them are dropped too. null: none."),
+  transforms: Type.Array(TransformItem, { default: [], maxItems: 256, description: 'Per-group feature transforms, in order, applied to each node table after exclude and before every other step (features, missing values, scaling): each computed on one group (data.group: a well) at a time, so nothing crosses groups; saved with a model, so predict applies them to new data.' }),
+  every: Int('Keep every n-th row of each group (in file order) after the transforms, so differences and windows still see every sample (FORCE logs every 0.152 m: 8 keeps one per 1.2 m). 1 keeps all. Not with an edge table.', 1, 1, 1_000_000),
+  holdOut: RowRule("Rows held out as the test split, every other row training (e.g. a well: { \"column\": \"WELL\", \"values\": [\"25/11-24\"] }); replaces split and trainFlag. null: split or trainFlag decides."),
   edgeColumns: Section('Edge table columns.', {
     u: Type.String({ minLength: 1, default: 'U', description: 'Source node id column.' }),
     v: Type.String({ minLength: 1, default: 'V', description: 'Target node id column.' }),

@@ -1,5 +1,5 @@
 import { InputError } from '../util/errors';
-import type { NodeSet } from './node_set';
+import { nodeLocation, type NodeSet } from './node_set';
 
 /**
  * The 'impute' missing-value policy, fitted on the training nodes and saved with a model so that
@@ -42,7 +42,7 @@ export function applyImputer(ns: NodeSet, imp: Imputer): { nodes: NodeSet; imput
       const v = ns.features[i * F + f];
       if (Number.isNaN(v)) {
         const m = imp.medians[f];
-        if (m === null) throw new InputError(`feature '${ns.featureNames[f]}' has a gap, and no training node had a value to impute it from`, { file: ns.source, row: ns.rowOf[i], column: ns.featureNames[f] });
+        if (m === null) throw new InputError(`feature '${ns.featureNames[f]}' has a gap, and no training node had a value to impute it from`, { ...nodeLocation(ns, i), column: ns.featureNames[f] });
         out[i * G + f] = m;
         imputed++;
       } else out[i * G + f] = v;

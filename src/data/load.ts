@@ -3,6 +3,7 @@ import type { DataConfig } from './data_config';
 import { readCsv, requireColumn, type Table } from './csv';
 import { readEdgeTable } from './edge_table';
 import { buildNodeSet, concatNodeSets, dropMissing, type LoadOptions, type NodeSet } from './node_set';
+import { applyTransforms, everyNth, excludeRows } from './transforms';
 
 export type { LoadOptions } from './node_set';
 import { generateSurvey, surveyClasses } from './synthetic_survey';
@@ -57,6 +58,15 @@ export async function loadData(dataCfg: DataConfig, seed: number, opts: LoadOpti
   if (cfg.source === 'csv' && edgeFiles.length > 0 && edgeFiles.length !== tables.length) {
     throw new InputError(`${tables.length} node table(s) but ${edgeFiles.length} edge table(s): give one edge table per node table`, { key: 'data.edges' });
   }
+  if (cfg.every > 1 && cfg.source === 'csv' && edgeFiles.length > 0) throw new InputError('thins the rows that an edge table links: not with data.edges', { key: 'data.every' });
+  // rows dropped before anything else, then per-group transforms, then thinning (after the transforms, so windows see every sample)
+  const excluded = new Set<string>();
+  tables = tables.map((t, k) => {
+    const { table, ids } = excludeRows(t, cfg, notes, tables.length > 1 ? `${k}:` : '');
+    for (const id of ids) excluded.add(id);
+    return everyNth(applyTransforms(table, cfg.transforms, cfg.group, notes), cfg.every, cfg.group, notes);
+  });
+  if (cfg.holdOut) notes.push(holdOutNote(tables, cfg.holdOut));
   if (tables.length > 1 && cfg.classes === null) cfg = { ...cfg, classes: unionOfLabels(tables, cfg) };
   if (opts.optionalRoles) {
     const absent = (col: string | null) => col !== null && tables.some((t) => !t.columns.has(col));
@@ -77,7 +87,7 @@ export async function loadData(dataCfg: DataConfig, seed: number, opts: LoadOpti
   let edges: LoadedData['edges'] = null;
   if (cfg.source === 'csv' && edgeFiles.length > 0) {
     const kept = new Set(nodes.ids);
-    const removed = new Set(raw.ids.filter((id) => !kept.has(id)));
+    const removed = new Set([...raw.ids.filter((id) => !kept.has(id)), ...excluded]);
     const src: number[] = [], dst: number[] = [], w: number[] = [];
     let weighted = false, droppedEdges = 0;
     for (let k = 0; k < edgeFiles.length; k++) {
@@ -90,6 +100,16 @@ export async function loadData(dataCfg: DataConfig, seed: number, opts: LoadOpti
     edges = { src: Int32Array.from(src), dst: Int32Array.from(dst), weight: weighted ? Float64Array.from(w) : null };
   }
   return { nodes, edges, notes, roles: cfg };
+}
+
+/** How many rows data.holdOut holds out, and any value no row has (a misspelt well name). */
+function holdOutNote(tables: Table[], rule: NonNullable<DataConfig['holdOut']>): string {
+  const cells = tables.flatMap((t) => t.columns.get(rule.column) ?? []);
+  const held = new Set(rule.values);
+  const n = cells.reduce((s, c) => s + (held.has(c) ? 1 : 0), 0);
+  const seen = new Set(cells);
+  const absent = rule.values.filter((v) => !seen.has(v));
+  return `data.holdOut: ${n.toLocaleString('en')} row(s) whose ${rule.column} is ${rule.values.map((v) => `'${v}'`).join(', ')} held out for testing, the other ${(cells.length - n).toLocaleString('en')} train${absent.length ? `; no row has ${absent.map((v) => `'${v}'`).join(', ')}` : ''}`;
 }
 
 /** Distinct labels over all tables, sorted (numerically when all are numbers). */

@@ -1,6 +1,6 @@
 import { InputError } from '../util/errors';
 import type { DataConfig } from './data_config';
-import { categoricalColumn, numericColumn, requireColumn, type Table } from './csv';
+import { categoricalColumn, fileRow, numericColumn, requireColumn, type Table } from './csv';
 
 export const SPLIT = { NONE: 0, TRAIN: 1, VAL: 2, TEST: 3 } as const;
 export const SPLIT_NAMES = ['none', 'train', 'val', 'test'];
@@ -22,7 +22,7 @@ export interface NodeSet {
   split: Uint8Array;
   group: Int32Array;
   groupNames: string[];
-  /** Data row (1-based) each node came from, for error messages; rows of joined tables are numbered on through them (see nodeLocation). */
+  /** Table row (1-based) each node came from, for column look-ups and messages; rows of joined tables are numbered on through them (nodeLocation gives the file and its row). */
   rowOf: Int32Array;
   table: Table;
   /** The node tables joined into this set, in order, with their row counts (absent: one table). */
@@ -57,13 +57,13 @@ function coordinateColumn(t: Table, name: string, axis: 'x' | 'y' | 'z', cfg: Da
       if (!allowEmpty) {
         const why = !optional ? 'the graph is built from the coordinates (with an edge table, coordinates may be empty)'
           : `the ${axis} coordinate is a feature (data.coordFeatures); set data.missing to drop or impute gaps`;
-        throw new InputError(`empty or NaN ${axis} coordinate: ${why}`, { file: t.file, row: r + 1, column: name });
+        throw new InputError(`empty or NaN ${axis} coordinate: ${why}`, { file: t.file, row: fileRow(t, r), column: name });
       }
       out[r] = NaN;
       continue;
     }
     const v = Number(s);
-    if (!Number.isFinite(v)) throw new InputError(`non-numeric value '${s}' for the ${axis} coordinate`, { file: t.file, row: r + 1, column: name });
+    if (!Number.isFinite(v)) throw new InputError(`non-numeric value '${s}' for the ${axis} coordinate`, { file: t.file, row: fileRow(t, r), column: name });
     out[r] = v;
   }
   return out;
@@ -72,11 +72,12 @@ function coordinateColumn(t: Table, name: string, axis: 'x' | 'y' | 'z', cfg: Da
 /** The file and data row a node came from (for errors about one node). */
 export function nodeLocation(ns: NodeSet, i: number): { file: string; row: number } {
   let row = ns.rowOf[i];
+  const inFile = fileRow(ns.table, row - 1);
   for (const p of ns.parts ?? []) {
-    if (row <= p.rows) return { file: p.file, row };
+    if (row <= p.rows) return { file: p.file, row: inFile };
     row -= p.rows;
   }
-  return { file: ns.source, row };
+  return { file: ns.source, row: inFile };
 }
 
 /** The first node without a finite coordinate (x, y, or z when the data has z) and that coordinate, or null. */
@@ -108,12 +109,13 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
   // columns copied into predictions.csv: every table must have them
   for (const c of cfg.keep ?? []) requireColumn(t, c, 'data.keep (copied into predictions.csv)');
   const idCol = cfg.id ?? (t.columns.has('') ? '' : null);
-  const ids = idCol === null ? Array.from({ length: t.rows }, (_, i) => String(i)) : requireColumn(t, idCol, 'node ids').slice();
+  // without an id column a node's id is its data row in the file, from 0 (rows dropped by data.exclude or data.every keep their numbers)
+  const ids = idCol === null ? Array.from({ length: t.rows }, (_, i) => String(fileRow(t, i) - 1)) : requireColumn(t, idCol, 'node ids').slice();
   const seen = new Map<string, number>();
   ids.forEach((id, r) => {
-    if (id === '') throw new InputError('empty node id', { file, row: r + 1, column: idCol ?? '(row order)' });
+    if (id === '') throw new InputError('empty node id', { file, row: fileRow(t, r), column: idCol ?? '(row order)' });
     const prev = seen.get(id);
-    if (prev !== undefined) throw new InputError(`duplicate node id '${id}' (first seen in row ${prev + 1})`, { file, row: r + 1, column: idCol ?? '(row order)' });
+    if (prev !== undefined) throw new InputError(`duplicate node id '${id}' (first seen in row ${fileRow(t, prev)})`, { file, row: fileRow(t, r), column: idCol ?? '(row order)' });
     seen.set(id, r);
   });
 
@@ -145,7 +147,7 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
     for (let r = 0; r < n; r++) {
       let val = v[r];
       if (log && !Number.isNaN(val)) {
-        if (!(val > 0)) throw new InputError(`log feature needs a positive value, got ${val}`, { file, row: r + 1, column: nm });
+        if (!(val > 0)) throw new InputError(`log feature needs a positive value, got ${val}`, { file, row: fileRow(t, r), column: nm });
         val = Math.log10(val);
       }
       features[r * F + f] = val;
@@ -161,7 +163,7 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
   const labelled = !optionalRoles || t.columns.has(cfg.label);
   const { labels, classes } = labelled ? readLabels(t, cfg) : { labels: new Int32Array(n).fill(-1), classes: cfg.classes ?? [] };
   codes[cfg.label] = classes;
-  const splitCol = cfg.split ?? cfg.trainFlag;
+  const splitCol = cfg.holdOut?.column ?? cfg.split ?? cfg.trainFlag;
   const split = !optionalRoles || (splitCol !== null && t.columns.has(splitCol)) ? readSplit(t, cfg) : new Uint8Array(n);
   let group: Int32Array = new Int32Array(n);
   let groupNames = ['all'];
@@ -192,7 +194,7 @@ function readLabels(t: Table, cfg: DataConfig): { labels: Int32Array; classes: s
   for (let r = 0; r < raw.length; r++) {
     if (none.has(raw[r])) { labels[r] = -1; continue; }
     const c = index.get(raw[r]);
-    if (c === undefined) throw new InputError(`label '${raw[r]}' is not in the class list [${classes.join(', ')}]`, { file: t.file, row: r + 1, column: cfg.label });
+    if (c === undefined) throw new InputError(`label '${raw[r]}' is not in the class list [${classes.join(', ')}]`, { file: t.file, row: fileRow(t, r), column: cfg.label });
     labels[r] = c;
   }
   return { labels, classes };
@@ -200,11 +202,17 @@ function readLabels(t: Table, cfg: DataConfig): { labels: Int32Array; classes: s
 
 function readSplit(t: Table, cfg: DataConfig): Uint8Array {
   const split = new Uint8Array(t.rows);
+  if (cfg.holdOut) {
+    const raw = requireColumn(t, cfg.holdOut.column, 'data.holdOut');
+    const held = new Set(cfg.holdOut.values);
+    for (let r = 0; r < raw.length; r++) split[r] = held.has(raw[r]) ? SPLIT.TEST : SPLIT.TRAIN;
+    return split;
+  }
   if (cfg.split !== null) {
     const raw = requireColumn(t, cfg.split, 'the split');
     for (let r = 0; r < raw.length; r++) {
       const s = SPLIT_NAMES.indexOf(raw[r].toLowerCase());
-      if (s < 0) throw new InputError(`split value '${raw[r]}' is not one of train, val, test, none`, { file: t.file, row: r + 1, column: cfg.split });
+      if (s < 0) throw new InputError(`split value '${raw[r]}' is not one of train, val, test, none`, { file: t.file, row: fileRow(t, r), column: cfg.split });
       split[r] = s;
     }
     return split;
@@ -215,7 +223,7 @@ function readSplit(t: Table, cfg: DataConfig): Uint8Array {
     const v = raw[r].toLowerCase();
     if (v === '1' || v === 'true') split[r] = SPLIT.TRAIN;
     else if (v === '0' || v === 'false') split[r] = SPLIT.TEST;
-    else throw new InputError(`train flag '${raw[r]}' is not 1/0 or true/false`, { file: t.file, row: r + 1, column: cfg.trainFlag });
+    else throw new InputError(`train flag '${raw[r]}' is not 1/0 or true/false`, { file: t.file, row: fileRow(t, r), column: cfg.trainFlag });
   }
   return split;
 }
@@ -258,6 +266,8 @@ export function concatNodeSets(parts: NodeSet[]): NodeSet {
     rowBase += p.table.rows;
     o += p.n;
   }
+  const renumbered = parts.some((p) => p.table.rowNumbers);
+  const rowNumbers = renumbered ? Int32Array.from(parts.flatMap((p) => Array.from({ length: p.table.rows }, (_, r) => fileRow(p.table, r)))) : undefined;
   return {
     ...first,
     source: parts.map((p) => p.source).join(' + '),
@@ -266,7 +276,7 @@ export function concatNodeSets(parts: NodeSet[]): NodeSet {
     x: cat((p) => p.x), y: cat((p) => p.y), z: first.z ? cat((p) => p.z!) : null,
     features: cat((p) => p.features), labels: cat((p) => p.labels), split: cat((p) => p.split),
     group, groupNames, rowOf,
-    table: { file: parts.map((p) => p.source).join(' + '), header, rows: rowBase, columns },
+    table: { file: parts.map((p) => p.source).join(' + '), header, rows: rowBase, columns, ...(rowNumbers ? { rowNumbers } : {}) },
     parts: parts.flatMap((p) => p.parts ?? [{ file: p.source, rows: p.table.rows }]),
     // the group column's mapping now lists the prefixed names (same array identity as groupNames)
     codes: Object.fromEntries(Object.entries(first.codes).map(([k, v]) => [k, v === first.groupNames ? groupNames : v])),

@@ -5,8 +5,9 @@ import type { GraphConfig } from './graph_config';
  * Edge weights from distances: 'inverse' 1/d (an error where points coincide, since 1/0 has no
  * meaningful value); 'gaussian' exp(−d²/2σ²) with σ the median edge length unless
  * given; 'minmax' 1 − (d − min)/(max − min), the older tool's similarity. 'none' gives null.
+ * `key` names the config key in errors (a union's recipe item has its own).
  */
-export function edgeWeights(dist: Float64Array, cfg: Pick<GraphConfig, 'weight' | 'sigma'>): Float64Array | null {
+export function edgeWeights(dist: Float64Array, cfg: Pick<GraphConfig, 'weight' | 'sigma'>, key = 'graph.weight'): Float64Array | null {
   if (cfg.weight === 'none') return null;
   const m = dist.length;
   const w = new Float64Array(m);
@@ -17,7 +18,7 @@ export function edgeWeights(dist: Float64Array, cfg: Pick<GraphConfig, 'weight' 
   if (cfg.weight === 'inverse') {
     if (sorted[0] === 0) {
       const same = sorted.findIndex((d) => d > 0);
-      throw new InputError(`${same < 0 ? m : same} edge(s) join points at the same place, where 1/distance has no value: remove duplicate points, or use weight 'gaussian' or 'minmax'`, { key: 'graph.weight' });
+      throw new InputError(`${same < 0 ? m : same} edge(s) join points at the same place, where 1/distance has no value: remove duplicate points, or use weight 'gaussian' or 'minmax'`, { key });
     }
     for (let e = 0; e < m; e++) w[e] = 1 / dist[e];
   } else if (cfg.weight === 'gaussian') {

@@ -17,7 +17,9 @@ import { formatStats, graphStats, type GraphStats } from '../graph/stats';
 export async function writeGraphFile(out: string, data: DataConfig, graph: GraphConfig, seed: number, log: (s: string) => void = console.log): Promise<GraphStats> {
   const { nodes } = await loadData({ ...data, edges: undefined, features: [], featurePattern: null, logFeatures: [], coordFeatures: [] }, seed, { optionalRoles: true, coordinatesOnly: true, optionalCoords: !graphReadsCoordinates(graph) });
   const t0 = performance.now();
-  const g = buildGraph(nodes, graph);
+  const notes: string[] = [];
+  const g = buildGraph(nodes, graph, notes);
+  for (const note of notes) log(`graph: ${note}`);
   const seconds = (performance.now() - t0) / 1000;
   const stats = graphStats(g);
   const { u, v, w } = g.upperEdges();

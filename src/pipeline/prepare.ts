@@ -52,8 +52,8 @@ export interface PrepareOptions {
 }
 
 /** The graph from the data's edge table, or built from the node coordinates by the graph config. */
-export function graphFor(nodes: NodeSet, edges: EdgeTable | null, graphCfg: GraphConfig): Graph {
-  if (!edges) return buildGraph(nodes, graphCfg);
+export function graphFor(nodes: NodeSet, edges: EdgeTable | null, graphCfg: GraphConfig, notes: string[] = []): Graph {
+  if (!edges) return buildGraph(nodes, graphCfg, notes);
   if (edges.src.length === 0 && nodes.n > 1) throw new InputError('the edge table holds no edge: graph layers would see nothing around any node', { key: 'data.edges' });
   return undirectedGraph(nodes.n, edges.src, edges.dst, edges.weight);
 }
@@ -72,9 +72,12 @@ export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Pr
   let nodes = data.nodes;
   for (const note of data.notes) log(`data: ${note}`);
   const t0 = performance.now();
-  const graph = graphFor(nodes, data.edges, cfg.graph);
+  const graphNotes: string[] = [];
+  const graph = graphFor(nodes, data.edges, cfg.graph, graphNotes);
   const stats = graphStats(graph);
-  log(`graph (${data.edges ? 'edge table' : cfg.graph.method}, ${((performance.now() - t0) / 1000).toFixed(2)} s): ${formatStats(stats)}`);
+  const method = data.edges ? 'edge table' : cfg.graph.method === 'union' ? `union of ${cfg.graph.recipes.map((r) => r.method).join(', ')}` : cfg.graph.method;
+  log(`graph (${method}, ${((performance.now() - t0) / 1000).toFixed(2)} s): ${formatStats(stats)}`);
+  for (const note of graphNotes) log(`graph: ${note}`);
   const split = (opts.inference ? assignSplit : splitNodes)(nodes, cfg.split.valFraction, cfg.split.seed);
   log(`split: ${split.train.length} train, ${split.val.length} validation, ${split.test.length} held-out labelled nodes`);
   let imputer: Imputer | null = null;

@@ -22,7 +22,7 @@ export interface SavedModel {
   inDim: number;
   classes: string[];
   featureNames: string[];
-  /** How features were scaled, and gaps filled (data.missing 'impute'), both fitted on the training nodes. */
+  /** How features were scaled, and gaps filled (data.missing 'impute'), both fitted on the training nodes (data.transforms, in `data`, fit nothing: predict recomputes them per group). */
   normalizer: Normalizer;
   imputer: Imputer | null;
   data: DataConfig;
@@ -69,8 +69,10 @@ export function loadModel(file: string): { model: NodeClassifier; saved: SavedMo
   if (saved.version !== 2 || !saved.normalizer || !saved.split || saved.dataSeed === undefined || saved.imputer === undefined) {
     throw new InputError('written by an older geo-graphnet without its feature scaling, imputation and split rule: run the experiment again', { file });
   }
-  // a model saved before a data key existed (data.keep) takes that key's default
-  if (typeof saved.data === 'object' && saved.data !== null && !Array.isArray(saved.data)) saved.data = Value.Default(DataSection, saved.data) as DataConfig;
+  // a model saved before a data or graph key existed (data.keep, data.transforms, graph.recipes) takes that key's default
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(saved.data)) saved.data = Value.Default(DataSection, saved.data) as DataConfig;
+  if (isObject(saved.graph)) saved.graph = Value.Default(GraphSection, saved.graph) as GraphConfig;
   checkSavedModel(saved, file);
   const wfile = join(dirname(file), saved.weightsFile);
   if (!existsSync(wfile)) throw new InputError('weights file not found', { file: wfile });

@@ -70,7 +70,7 @@ describe('command line', () => {
   it('section files and --set on the command line, then predict on a new survey', () => {
     const dir = tempDir('cli');
     const cfg = join(dir, 'run.json');
-    writeFileSync(cfg, JSON.stringify({ name: 'small', out: dir, data: { synthetic: { lines: 4, stationsPerLine: 15, layers: 12 } }, method: { epochs: 5, baselines: [] } }));
+    writeFileSync(cfg, JSON.stringify({ name: 'small', out: dir, data: { synthetic: { lines: 4, stationsPerLine: 15, layers: 24, paleochannelDepth: 0 } }, method: { epochs: 5, baselines: [] } }));
     const r = cli(['run', cfg, '--model', 'configs/model/sage.json', '--set', 'model.hidden=12', '--set', 'method.lr=0.005', '--no-report']);
     expect(r.err).not.toMatch(/error/);
     expect(r.code).toBe(0);
@@ -82,7 +82,7 @@ describe('command line', () => {
     // another survey: every labelled node is new to the model, none pooled with training lines
     expect(p.out).toMatch(/labelled rows of new data \(\d+\): macro-F1/);
     const rows = readFileSync(join(dir, 'pred', 'predictions.csv'), 'utf8').trim().split('\n');
-    expect(rows.length).toBe(4 * 15 * 12 + 1);
+    expect(rows.length).toBe(4 * 15 * 24 + 1);
   }, 60_000);
 
   it('a config\'s out is relative to the config file; --out on the command line to the working folder', () => {

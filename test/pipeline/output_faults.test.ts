@@ -14,7 +14,7 @@ import { smallRunConfig, tempDir } from '../helpers/run_config';
  * one clear error. A full disk is simulated by the write call (everywhere) and, where this machine
  * lets us mount one, by a real tiny tmpfs.
  */
-const tiny = (c: RunConfig) => { Object.assign(c.method, { epochs: 3, baselines: [] }); Object.assign(c.data.synthetic, { lines: 4, stationsPerLine: 12, layers: 10 }); };
+const tiny = (c: RunConfig) => { Object.assign(c.method, { epochs: 3, baselines: [] }); Object.assign(c.data.synthetic, { lines: 4, stationsPerLine: 12, layers: 24 }); };
 
 let restore: (() => void) | null = null;
 afterEach(() => { restore?.(); restore = null; });
@@ -107,7 +107,7 @@ describe('a run that cannot write its outputs', () => {
     const nodes = join(tempDir('nodes'), 'nodes.csv');
     const rows = csv.trim().split('\n').map((l) => l.split(','));
     const col = (n: string) => rows[0].indexOf(n);
-    writeFileSync(nodes, ['id,x,y,z,Line,cond,runc', ...rows.slice(1).map((r) => [r[col('id')], r[col('x')], r[col('y')], r[col('z')], r[col('group')], 10 ** Number(r[col('value_log10_cond')]), r[col('value_runc')]].join(','))].join('\n') + '\n');
+    writeFileSync(nodes, ['id,x,y,z,Line,cond,cond_unc,depth,doi', ...rows.slice(1).map((r) => [r[col('id')], r[col('x')], r[col('y')], r[col('z')], r[col('group')], 10 ** Number(r[col('value_log10_cond')]), 10 ** Number(r[col('value_log10_cond_unc')]), r[col('value_depth')], r[col('value_doi')]].join(','))].join('\n') + '\n');
     const r = await predictToFolder({ model: join(run.dir, 'model.json'), nodes }, out);
     expect(r.test).toBeNull();
     expect(r.validation).toBeNull();

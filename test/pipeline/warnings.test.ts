@@ -28,7 +28,7 @@ describe('warnings', () => {
   }, 60_000);
 
   it('a rare class is flagged, and so is every class the model never predicts on held-out nodes', async () => {
-    const r = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { paleochannelWidth: 40, lines: 6, stationsPerLine: 30 }); }), quiet);
+    const r = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { paleochannelDepth: 45, paleochannelWidth: 40, lines: 6, stationsPerLine: 30 }); }), quiet);
     const test = r.main.metrics.test!;
     const never = test.perClass.filter((pc, k) => pc.support > 0 && test.confusion.every((row) => row[k] === 0)).map((pc) => pc.class);
     for (const c of never) expect(r.warnings.some((w) => w.includes(`class '${c}' is never predicted`))).toBe(true);
@@ -37,7 +37,7 @@ describe('warnings', () => {
   }, 60_000);
 
   it('a clean run has none, and a survey too shallow to reach below the sand has one class', async () => {
-    const r = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { paleochannelDepth: 0 }); }), quiet);
+    const r = await runExperiment(small((c) => { Object.assign(c.model, { type: 'sage', directions: 'vertical' }); c.graph.verticalReach = 5; }), quiet);
     expect(r.warnings).toEqual([]);
     const shallow = await runExperiment(small((c) => { Object.assign(c.data.synthetic, { layers: 3, sandThickness: 40, thicknessVariation: 0 }); }), quiet);
     expect(new Set(shallow.prepared.nodes.labels)).toEqual(new Set([0]));

@@ -151,7 +151,7 @@ describe('a run whose feature, class and line names are hostile', () => {
     expect(sections.map(([, line]) => line).sort()).toEqual([...LINES].sort());
     // an already safe name keeps its spelling; the names that rewrite to it do not take it
     expect(names['section-a_b']).toBe('a_b');
-    expect(Object.entries(names).filter(([, n]) => n === null).map(([id]) => id).sort()).toEqual(['confusion', 'confusion-baseline-mlp', 'curves', 'graph', 'map']);
+    expect(Object.entries(names).filter(([, n]) => n === null).map(([id]) => id).sort()).toEqual(['confusion', 'confusion-baseline-context', 'confusion-baseline-depth', 'confusion-baseline-mlp', 'curves', 'graph', 'map']);
     // the maps of depth to each unit are named after the (hostile) class names
     const depthMaps = Object.entries(names).filter(([id]) => id.startsWith('depth-to-'));
     expect(depthMaps.length).toBeGreaterThan(0);

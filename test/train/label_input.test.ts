@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeSet } from '../../src/data/node_set';
+import { DataSection } from '../../src/data/data_config';
 import { undirectedGraph } from '../../src/graph/graph';
 import { GraphInput } from '../../src/nn/graph_input';
 import { ModelSection } from '../../src/nn/model_config';
@@ -42,7 +43,7 @@ function layeredLines() {
   const graph = new GraphInput(undirectedGraph(n, src, dst, null).adj);
   const rows = (lines: number[]) => Int32Array.from({ length: n }, (_, i) => i).filter((i) => lines.includes(group[i]));
   const split = { train: rows([0, 2, 4, 6]), val: rows([1]), test: rows([3, 5, 7]), role: new Uint8Array(n) };
-  const nodes = { labels, classes: ['a', 'b', 'c'], group } as NodeSet;
+  const nodes = { labels, classes: ['a', 'b', 'c'], group, groupNames: Array.from({ length: L }, (_, l) => `line ${l}`) } as NodeSet;
   return { nodes, graph, x, split, C };
 }
 
@@ -51,7 +52,7 @@ async function train(labelInput: boolean, labels?: Int32Array) {
   const nodes = labels ? { ...d.nodes, labels } : d.nodes;
   const model = withDefaults(ModelSection, { type: 'gcn', hidden: 16, layers: 2, dropout: 0 });
   const method = withDefaults(MethodSection, { epochs: 150, lr: 0.02, patience: 0, labelInput, baselines: [] });
-  const prepared = { nodes, split: d.split, features: d.x, input: d.graph } as Prepared;
+  const prepared = { nodes, split: d.split, features: d.x, input: d.graph, data: withDefaults(DataSection) } as Prepared;
   return { d, out: await trainModel(prepared, model, method, 3) };
 }
 
