@@ -6,26 +6,29 @@
  *   FORCE 2020 and SEG 2016 well logs: GNNs vs an MLP and gradient-boosted trees on held-out wells;
  *   real airborne-EM survey geometry: lattice and line-kNN graph statistics and build times;
  *   realism (issue #14): the default synthetic survey beside real inverted AEM surveys, statistic by statistic.
- * Usage: npm run bench:real [-- --only planetoid,gat-paper,force,seg,survey,realism] [--seeds 10] [--datasets cora,citeseer]
+ *   default (issue #14): the default run over five seeds, the GNN beside its three baselines.
+ * Usage: npm run bench:real [-- --only planetoid,gat-paper,force,seg,survey,realism,default] [--seeds 10] [--datasets cora,citeseer]
  * Reads ../shared/data; skips (with a message) when it is absent.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { meanStd, planetoidAccuracy, type PlanetoidModel } from './planetoid';
 import { aemRealism } from './real/aem_realism';
+import { defaultSurveySeeds } from './real/default_survey';
 import { surveyGraphs } from './real/survey_graphs';
 import {
-  accuracy, FORCE_TEST_WELL, fitPredict, loadForce, loadSeg, modelInputs, nearestLabelPredict, penaltyScore, rowsOf, SEG_PSEUDO_WELL, treePredict, WELL_MODELS, wellFolds, wellGraph, type WellSamples,
+  accuracy, depthOffsets, DEPTH_VARIANTS, depthVariantLabel, dilatedWellGraph, FORCE_TEST_WELL, fitPredict, fitPredictSpec, loadForce, loadSeg, modelInputs, nearestLabelPredict, penaltyScore, rowsOf, SEG_PSEUDO_WELL, treePredict, WELL_MODELS, wellFolds, wellGraph, WINDOWS_M, type WellSamples,
 } from './real/well_logs';
 
 const DATA = join(__dirname, '../../shared/data');
 const SEED = 42;
-const FORCE_STRIDE = 8;
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
-const only = new Set(opt('only', 'planetoid,gat-paper,force,seg,survey,realism').split(','));
+/** FORCE keeps every n-th 0.152 m sample of each well (window statistics are computed on all of them first). */
+const FORCE_STRIDE = Number(opt('force-stride', '8'));
+const only = new Set(opt('only', 'planetoid,gat-paper,force,seg,survey,realism,default').split(','));
 const nSeeds = Number(opt('seeds', '10'));
 const datasets = opt('datasets', 'cora,citeseer').split(',');
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -77,7 +80,7 @@ function task(s: WellSamples, label: string, fitWells: number[], testRows: Int32
 
 /**
  * Predictions on every task's test rows (one array over all samples per task): the GNNs on the
- * given graph, and unless `plainGnnsOnly` the GNN that reads labels, the MLP (also on raw logs only, for the last task), trees, and
+ * given graph, and unless `plainGnnsOnly` the GNN that reads labels, the MLP (also on raw logs only, and with the depth windows), trees (with and without the windows), and
  * the majority label of the 25 nearest training samples in the graph's cross-well space.
  */
 async function runModels(s: WellSamples, graph: ReturnType<typeof wellGraph>, tasks: Task[], space: { points: Float64Array; dim: number }, plainGnnsOnly = false, suffix = ''): Promise<Map<string, Int32Array[]>> {
@@ -92,12 +95,64 @@ async function runModels(s: WellSamples, graph: ReturnType<typeof wellGraph>, ta
     preds.set(`${name}${name === 'mlp' ? '' : suffix}`, perTask);
   }
   if (plainGnnsOnly) return preds;
-  const last = tasks[tasks.length - 1];
-  preds.set('mlp, raw logs only', [...tasks.slice(0, -1).map(() => new Int32Array(0)), await fitPredict('mlp', s, graph, modelInputs(s, union(last.fit, last.val), false), last.fit, last.val, SEED)]);
+  const perTask = async (label: string, run: (t: Task) => Promise<Int32Array>) => {
+    const out: Int32Array[] = [];
+    for (const t of tasks) {
+      const t0 = performance.now();
+      out.push(await run(t));
+      log(`  ${label} ${t.label}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    preds.set(label, out);
+  };
+  await perTask('mlp, raw logs only', (t) => fitPredict('mlp', s, graph, modelInputs(s, union(t.fit, t.val), 'raw'), t.fit, t.val, SEED));
+  await perTask('mlp + windows', (t) => fitPredict('mlp', s, graph, modelInputs(s, union(t.fit, t.val), 'windows'), t.fit, t.val, SEED));
   const trees = treePredict(s, tasks.map((t) => ({ train: union(t.fit, t.val), test: t.test })));
   if (trees) preds.set('gradient-boosted trees', trees as Int32Array[]);
+  const treesW = treePredict(s, tasks.map((t) => ({ train: union(t.fit, t.val), test: t.test })), 'windows');
+  if (treesW) preds.set('gradient-boosted trees + windows', treesW as Int32Array[]);
   preds.set('25 nearest training samples vote (no model)', tasks.map((t) => nearestLabelPredict(s, space.points, space.dim, union(t.fit, t.val), t.test, 25)));
   return preds;
+}
+
+/**
+ * The GNNs with a longer reach down the well (DEPTH_VARIANTS), on depth links only: links to the
+ * next sample above and below, or dilated links (1, 2, 4, … samples, up to about 5 m).
+ */
+async function depthVariants(s: WellSamples, tasks: Task[], spacingM: number, maxGap: number): Promise<Map<string, Int32Array[]>> {
+  const offsets = depthOffsets(spacingM);
+  const graphs = { adjacent: dilatedWellGraph(s, [1], maxGap), dilated: dilatedWellGraph(s, offsets, maxGap) };
+  const preds = new Map<string, Int32Array[]>();
+  for (const v of DEPTH_VARIANTS) {
+    const label = depthVariantLabel(v, spacingM);
+    const perTask: Int32Array[] = [];
+    for (const t of tasks) {
+      const t0 = performance.now();
+      perTask.push(await fitPredictSpec(v, s, graphs[v.graph], modelInputs(s, union(t.fit, t.val), v.features), t.fit, t.val, SEED));
+      log(`  ${label} ${t.label}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    preds.set(label, perTask);
+  }
+  return preds;
+}
+
+const NON_GRAPH_WITH_WINDOWS = ['mlp + windows', 'gradient-boosted trees + windows'];
+const isGnn = (name: string) => !/^(mlp|gradient-boosted|25 nearest)/.test(name);
+
+/** The line naming the GNN chosen by the CV score and whether it matches the best non-graph model with windows. */
+function verdict(cv: Map<string, number>, fmt: (v: number) => string, what: string): string {
+  const best = (names: string[]) => names.filter((n) => cv.has(n) && Number.isFinite(cv.get(n)!)).reduce((a, b) => (cv.get(b)! > cv.get(a)! ? b : a));
+  const gnn = best([...cv.keys()].filter(isGnn));
+  const ref = best(NON_GRAPH_WITH_WINDOWS);
+  const d = cv.get(gnn)! - cv.get(ref)!;
+  return `GNN chosen by ${what}: **${gnn}** (${fmt(cv.get(gnn)!)}). Best non-graph model with the depth windows: ${ref} (${fmt(cv.get(ref)!)}). `
+    + (d >= 0 ? `The chosen GNN matches it (${d === 0 ? 'equal' : `ahead by ${fmt(d)}`}).` : `**The chosen GNN does not match it** (behind by ${fmt(-d)}).`);
+}
+
+/** What the window features and the depth variants are, for the text under each table. */
+function windowsNote(spacingM: number): string {
+  return `Windows: for each chosen log the mean, standard deviation and down-hole gradient over centred windows of ${WINDOWS_M.join(', ')} m, computed within each well only (FORCE: GR, log10 RDEP, log10 RMED, RHOB, NPHI, DTC, PEF on every 0.152 m sample before thinning; SEG: GR, ILD_log10, DeltaPHI, PHIND, PE). `
+    + `"+ windows" rows read them besides the logs and per-well features; every other row reads the logs and per-well features only. `
+    + `Depth variants use depth links only (no cross-well links); dilated links join samples ${depthOffsets(spacingM).join(', ')} positions apart (${(spacingM * Math.max(...depthOffsets(spacingM))).toFixed(1)} m at most per hop).`;
 }
 
 async function force(): Promise<string> {
@@ -115,19 +170,21 @@ async function force(): Promise<string> {
     task(s, FORCE_TEST_WELL, trainWells, test, 4, SEED),
   ];
   const preds = await runModels(s, graph, tasks, { points: pts, dim: 3 });
+  const spacing = 0.152 * FORCE_STRIDE;
+  for (const [k, v] of await depthVariants(s, tasks, spacing, 5 * spacing)) preds.set(k, v);
   const out = [
     `| model | grouped 3-fold CV over the 28 training wells: score (mean of folds) | ${FORCE_TEST_WELL}: score | ${FORCE_TEST_WELL}: accuracy |`,
     '|---|---|---|---|',
   ];
   const cv = new Map<string, number>();
   for (const [name, p] of preds) {
-    const folded = name.includes('raw') ? NaN : tasks.slice(0, -1).reduce((a, t, k) => a + penaltyScore(s.labels, p[k], t.test, penalty, penaltyIndex), 0) / (tasks.length - 1);
+    const folded = tasks.slice(0, -1).reduce((a, t, k) => a + penaltyScore(s.labels, p[k], t.test, penalty, penaltyIndex), 0) / (tasks.length - 1);
     cv.set(name, folded);
     const last = p[tasks.length - 1];
     out.push(`| ${name} | ${Number.isNaN(folded) ? '–' : folded.toFixed(4)} | ${penaltyScore(s.labels, last, test, penalty, penaltyIndex).toFixed(4)} | ${accuracy(s.labels, last, test).toFixed(3)} |`);
   }
-  const chosen = ['gcn', 'sage', 'gat', 'sage + labels'].reduce((a, b) => (cv.get(b)! > cv.get(a)! ? b : a));
-  out.push('', `GNN chosen by the cross-validation score: **${chosen}**. Samples: every ${FORCE_STRIDE}th row of each well (${s.well.length.toLocaleString('en')} samples, ${(0.152 * FORCE_STRIDE).toFixed(1)} m apart), scored on those rows of ${FORCE_TEST_WELL} (${test.length} samples).`);
+  out.push('', `${verdict(cv, (v) => v.toFixed(4), 'the mean CV score over the 28 training wells')} ${FORCE_TEST_WELL} was not used to choose.`,
+    '', `Samples: every ${FORCE_STRIDE}th row of each well (${s.well.length.toLocaleString('en')} samples, ${(0.152 * FORCE_STRIDE).toFixed(1)} m apart), scored on those rows of ${FORCE_TEST_WELL} (${test.length} samples). ${windowsNote(spacing)}`);
   return out.join('\n');
 }
 
@@ -146,21 +203,21 @@ async function seg(): Promise<string> {
   const space = { points: pts, dim: cols.length };
   const preds = await runModels(s, wellGraph(s, pts, cols.length, 4, 2), tasks, space);
   for (const [k, v] of await runModels(s, wellGraph(s, pts, cols.length, 0, 2), tasks, space, true, ' (depth links only)')) preds.set(k, v);
+  const spacing = 0.5 * 0.3048;
+  for (const [k, v] of await depthVariants(s, tasks, spacing, 10)) preds.set(k, v);
   const out = ['| model | micro-F1 (accuracy) pooled over the 9 held-out wells | worst well | best well |', '|---|---|---|---|'];
+  const cv = new Map<string, number>();
   for (const [name, p] of preds) {
-    if (name.includes('raw')) {
-      const t = tasks[tasks.length - 1];
-      out.push(`| ${name} (last fold, ${t.label}, only) | ${accuracy(s.labels, p[tasks.length - 1], t.test).toFixed(3)} | – | – |`);
-      continue;
-    }
     let ok = 0, total = 0;
     const per = tasks.map((t, k) => {
       const a = accuracy(s.labels, p[k], t.test);
       ok += a * t.test.length; total += t.test.length;
       return a;
     });
+    cv.set(name, ok / total);
     out.push(`| ${name} | ${(ok / total).toFixed(3)} | ${Math.min(...per).toFixed(3)} | ${Math.max(...per).toFixed(3)} |`);
   }
+  out.push('', verdict(cv, (v) => v.toFixed(3), 'the pooled leave-one-well-out score'), '', windowsNote(spacing));
   return out.join('\n');
 }
 
@@ -190,6 +247,7 @@ async function main(): Promise<void> {
     ['force', '### FORCE 2020 lithology (score = minus the mean penalty-matrix cost; 0 is perfect)', `${measured}; model seed ${SEED}; ${rerun('force')}.`, force],
     ['seg', '### SEG 2016 facies, leave one well out', `${measured}; model seed ${SEED}; ${rerun('seg')}.`, seg],
     ['survey', '### Graphs on real airborne-EM survey geometry', `${measured}; ${rerun('survey')}.`, () => surveyGraphs(DATA)],
+    ['default', '### The default run over five seeds: the GNN beside three baselines (issue #14)', `${measured}; \`configs/default.json\`; ${rerun('default')}.`, () => defaultSurveySeeds([0, 1, 2, 3, 4], mkdtempSync(join(tmpdir(), 'bench-default-')), log)],
     ['realism', '### Realism: the default synthetic survey beside real inverted airborne-EM surveys (issue #14)', `${measured}; synthetic from \`configs/default.json\` through \`generateSurvey\`; ${rerun('realism')}.`, () => aemRealism(DATA, join(__dirname, '../configs/default.json'))],
   ];
   for (const [key, title, provenance, run] of sections) {

@@ -16,7 +16,12 @@ export async function defaultSurveySeeds(seeds: number[], out: string, log: (s: 
   const t0 = performance.now();
   const { dir } = await runSeeds(cfg, seeds, { log, quiet: true, report: false });
   const wall = (performance.now() - t0) / 1000 / seeds.length;
-  const s = JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')) as SeedsFile;
+  return seedsTable(join(dir, 'seeds.json'), `Wall time per seed, training and writing every output but the report: ${wall.toFixed(1)} s.`);
+}
+
+/** The table of a seeds.json (written by \`run --seeds\`), with a verdict line and a note. */
+export function seedsTable(file: string, note: string): string {
+  const s = JSON.parse(readFileSync(file, 'utf8')) as SeedsFile & { seeds: number[] };
   const pm = (v: Spread) => `${v.mean.toFixed(3)} ± ${v.std.toFixed(3)}`;
   const classes = s.models[0].test!.recall.map((r) => r.class);
   const rows = [
@@ -29,6 +34,6 @@ export async function defaultSurveySeeds(seeds: number[], out: string, log: (s: 
   const gnn = s.models[0].test!.macroF1.mean, best = Math.max(...s.models.slice(1).map((m) => m.test?.macroF1.mean ?? 0));
   return [
     ...rows, '',
-    `Seeds ${seeds.join(', ')} (weights and dropout; the survey, its split and the depth-only baseline are the same for every seed). The GNN's mean held-out macro-F1 is ${gnn.toFixed(3)}, ${(gnn - best).toFixed(3)} above the best baseline (${best.toFixed(3)}). Wall time per seed, training and writing every output but the report: ${wall.toFixed(1)} s.`,
+    `Seeds ${s.seeds.join(', ')} (weights and dropout; the survey, its split and the depth-only baseline are the same for every seed). The GNN's mean held-out macro-F1 is ${gnn.toFixed(3)}, ${(gnn - best).toFixed(3)} above the best baseline (${best.toFixed(3)}). ${note}`,
   ].join('\n');
 }
