@@ -72,12 +72,13 @@ function coordinateColumn(t: Table, name: string, axis: 'x' | 'y' | 'z', cfg: Da
 /** The file and data row a node came from (for errors about one node). */
 export function nodeLocation(ns: NodeSet, i: number): { file: string; row: number } {
   let row = ns.rowOf[i];
-  const inFile = fileRow(ns.table, row - 1);
+  // the file's own row numbers when rows were dropped (data.exclude, data.every), kept through joins
+  const numbered = ns.table.rowNumbers ? ns.table.rowNumbers[row - 1] : null;
   for (const p of ns.parts ?? []) {
-    if (row <= p.rows) return { file: p.file, row: inFile };
+    if (row <= p.rows) return { file: p.file, row: numbered ?? row };
     row -= p.rows;
   }
-  return { file: ns.source, row: inFile };
+  return { file: ns.source, row: numbered ?? row };
 }
 
 /** The first node without a finite coordinate (x, y, or z when the data has z) and that coordinate, or null. */

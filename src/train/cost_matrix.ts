@@ -9,19 +9,24 @@ export type { CostMatrix } from './metrics';
  * A cost matrix for the penalty score (method.costMatrix), in the order of the class list:
  * - a CSV whose header names the predicted classes after a corner cell, and whose rows start with
  *   the true class: any order, every class once down and once across;
- * - a C × C float64 .npy, rows the true classes and columns the predicted ones, in the order of the
- *   class list (data.classes, or the sorted labels).
+ * - a float64 .npy, rows the true classes and columns the predicted ones: C × C in the order of the
+ *   class list (data.classes, or the sorted labels), or N × N in the order of `matrixClasses`, which
+ *   must name every class (others are left out: a published matrix may cover classes a subset lacks).
  * A matrix whose shape or class names do not fit the classes is an InputError naming the file.
  */
-export async function readCostMatrix(file: string, classes: string[]): Promise<CostMatrix> {
+export async function readCostMatrix(file: string, classes: string[], matrixClasses: string[] | null = null): Promise<CostMatrix> {
   const C = classes.length;
   const values = new Float64Array(C * C);
   if (/\.npy$/i.test(file)) {
     const a = readNpyFloat64(file);
-    if (a.shape.length !== 2 || a.shape[0] !== C || a.shape[1] !== C) {
-      throw new InputError(`the cost matrix has shape (${a.shape.join(', ')}); the model has ${C} classes (${classes.join(', ')}), so it must be ${C} × ${C}, rows true and columns predicted in that order`, { file });
+    const names = matrixClasses ?? classes, N = names.length;
+    if (a.shape.length !== 2 || a.shape[0] !== N || a.shape[1] !== N) {
+      const order = matrixClasses ? 'method.costMatrixClasses' : `the model's classes`;
+      throw new InputError(`the cost matrix has shape (${a.shape.join(', ')}); ${order} has ${N} (${names.join(', ')}), so it must be ${N} × ${N}, rows true and columns predicted in that order`, { file });
     }
-    values.set(a.data);
+    const missing = classes.filter((c) => !names.includes(c));
+    if (missing.length) throw new InputError(`method.costMatrixClasses does not name ${missing.map((c) => `'${c}'`).join(', ')}: every class needs its row and column`, { file });
+    for (let t = 0; t < C; t++) for (let p = 0; p < C; p++) values[t * C + p] = a.data[names.indexOf(classes[t]) * N + names.indexOf(classes[p])];
   } else {
     const t = await readCsv(file);
     const across = t.header.slice(1);
@@ -56,6 +61,6 @@ export async function readCostMatrix(file: string, classes: string[]): Promise<C
 }
 
 /** The cost matrix a method config names (null: none), read for these classes. */
-export async function costMatrixFor(method: { costMatrix: string | null }, classes: string[]): Promise<CostMatrix | null> {
-  return method.costMatrix === null ? null : readCostMatrix(method.costMatrix, classes);
+export async function costMatrixFor(method: { costMatrix: string | null; costMatrixClasses: string[] | null }, classes: string[]): Promise<CostMatrix | null> {
+  return method.costMatrix === null ? null : readCostMatrix(method.costMatrix, classes, method.costMatrixClasses);
 }

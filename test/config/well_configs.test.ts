@@ -34,7 +34,8 @@ describe('configs/wells', () => {
     const force = loadRunConfig(join(wells, 'force.json'));
     expect(force.data.exclude).toEqual({ column: 'WELL', values: ['31/2-10'] });
     expect(force.data.holdOut).toEqual({ column: 'WELL', values: ['25/11-24'] });
-    expect(force.method.costMatrix).toBe(join(wells, 'force_penalty.csv'));
+    expect(force.method.costMatrix).toBe(join(shared, 'force2020_subset/penalty_matrix.npy'));
+    expect(force.method.costMatrixClasses).toHaveLength(12);
     const seg = loadRunConfig(join(wells, 'seg.json'));
     expect(seg.data.holdOut).toEqual({ column: 'Well Name', values: ['CHURCHMAN BIBLE'] });
     // SEG's blind wells (STUART, CRAWFORD) and their files are never named

@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/config/validate';
 import { readCsv } from '../../src/data/csv';
 import { DataSection, type DataConfig, type TransformConfig } from '../../src/data/data_config';
 import { loadData } from '../../src/data/load';
+import { nodeLocation } from '../../src/data/node_set';
 import { applyTransforms, everyNth, excludeRows } from '../../src/data/transforms';
 import { InputError } from '../../src/util/errors';
 import { withDefaults } from '../../src/util/schema';
@@ -166,6 +167,15 @@ describe('rows dropped before anything else, thinning, held-out groups', () => {
     // row 3 of the file is the third row read, the second one kept
     const err = await loadData(data({ exclude: { column: 'W', values: ['C'] }, transforms: [tr({ op: 'log10', column: 'R', floor: null } as never)] }, file), 0).then(() => null, (e) => e);
     expect(err.message).toMatch(/wells\.csv, row 3, column 'R', key 'data\.transforms\[0\]': log10 needs a positive value/);
+  });
+
+  it('a node\'s file and row stay those of the file after data.exclude, also across joined tables', async () => {
+    const [f1, f2] = [tableFile(), tableFile()];
+    const loaded = await loadData(data({ nodes: [f1, f2], exclude: { column: 'W', values: ['C'] } }, f1), 0);
+    const i = loaded.nodes.ids.indexOf('1:a1');
+    expect(i).toBe(9);
+    expect(nodeLocation(loaded.nodes, i)).toEqual({ file: f2, row: 3 });
+    expect(nodeLocation(loaded.nodes, loaded.nodes.ids.indexOf('0:b4'))).toEqual({ file: f1, row: 9 });
   });
 
   it('data.exclude of a column the table lacks is an error naming the key', async () => {

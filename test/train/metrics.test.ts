@@ -85,4 +85,13 @@ describe('cost matrix files', () => {
     writeFileSync(f, npyBytes([3, 3], [0, 1, 1, 1, 0, 1, 1, 1, NaN]));
     await expect(readCostMatrix(f, classes)).rejects.toThrow(/a\.npy: the cost of 70000 → 70000 is NaN, not a finite number/);
   });
+  it('a .npy over more classes than the data has, named by costMatrixClasses: the classes the data lacks are left out', async () => {
+    const f = join(tempDir('npy'), 'big.npy');
+    // rows/columns a, b, c; cost = 10 × true index + predicted index
+    writeFileSync(f, npyBytes([3, 3], [0, 1, 2, 10, 11, 12, 20, 21, 22]));
+    const m = await readCostMatrix(f, ['c', 'a'], ['a', 'b', 'c']);
+    expect(Array.from(m.values)).toEqual([22, 20, 2, 0]);
+    await expect(readCostMatrix(f, ['a', 'd'], ['a', 'b', 'c'])).rejects.toThrow(/does not name 'd'/);
+    await expect(readCostMatrix(f, ['a'], ['a', 'b'])).rejects.toThrow(/must be 2 × 2/);
+  });
 });
