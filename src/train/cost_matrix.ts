@@ -21,8 +21,8 @@ export async function readCostMatrix(file: string, classes: string[], matrixClas
     const a = readNpyFloat64(file);
     const names = matrixClasses ?? classes, N = names.length;
     if (a.shape.length !== 2 || a.shape[0] !== N || a.shape[1] !== N) {
-      const order = matrixClasses ? 'method.costMatrixClasses' : `the model's classes`;
-      throw new InputError(`the cost matrix has shape (${a.shape.join(', ')}); ${order} has ${N} (${names.join(', ')}), so it must be ${N} × ${N}, rows true and columns predicted in that order`, { file });
+      const named = matrixClasses ? `method.costMatrixClasses names ${N} classes` : `the model has ${N} classes`;
+      throw new InputError(`the cost matrix has shape (${a.shape.join(', ')}); ${named} (${names.join(', ')}), so it must be ${N} × ${N}, rows true and columns predicted in that order`, { file });
     }
     const missing = classes.filter((c) => !names.includes(c));
     if (missing.length) throw new InputError(`method.costMatrixClasses does not name ${missing.map((c) => `'${c}'`).join(', ')}: every class needs its row and column`, { file });
