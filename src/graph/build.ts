@@ -96,7 +96,8 @@ export function buildEdges(ns: NodeSet, item: RecipeItemConfig, key = 'graph', n
 function crossGroupEdges(ns: NodeSet, item: Extract<RecipeItemConfig, { method: 'cross-group-knn' }>, key: string, notes: string[]): EdgeList {
   const D = item.columns.length;
   if (item.scale !== null && item.scale.length !== D) throw new InputError(`has ${item.scale.length} entries for ${D} column(s) (${item.columns.join(', ')})`, { key: `${key}.scale` });
-  const cols = item.columns.map((c) => nodeValues(ns, c, 'a cross-group-knn column', `${key}.columns`, true));
+  // copies: 'x', 'y', 'z' are the node set's own arrays, which standardising must not change
+  const cols = item.columns.map((c) => Float64Array.from(nodeValues(ns, c, 'a cross-group-knn column', `${key}.columns`, true)));
   if (item.standardize) {
     for (const c of cols) {
       let m = 0, q = 0, cnt = 0;

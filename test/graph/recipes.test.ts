@@ -89,6 +89,14 @@ describe('cross-group-knn: the nearest samples of other wells in a chosen space'
     const std = buildEdges(wells(), item({ method: 'cross-group-knn', k: 1, columns: ['X'], standardize: true }));
     expect(std.dist[0]).toBeCloseTo(1 / Math.sqrt(12 / 42), 12);
   });
+
+  it("standardising the coordinates 'x', 'y', 'z' leaves the node set's own coordinates as they were", () => {
+    const ns = wells();
+    const before = [Float64Array.from(ns.x), Float64Array.from(ns.z!)];
+    buildEdges(ns, item({ method: 'cross-group-knn', k: 1, columns: ['x', 'z'], standardize: true }));
+    expect(Array.from(ns.x)).toEqual(Array.from(before[0]));
+    expect(Array.from(ns.z!)).toEqual(Array.from(before[1]));
+  });
 });
 
 describe('union: edge sets united', () => {
