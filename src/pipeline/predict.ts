@@ -11,7 +11,7 @@ import { infer } from './infer';
 import { prepare, type Prepared } from './prepare';
 import { viewOfPredictions } from './report_view';
 import { predictionsCsv, writeEdgesCsv, writeJson } from './run_output';
-import { requireGeometry } from './scores';
+import { requireGeometry } from './geometry_check';
 
 export interface PredictRequest {
   /** model.json written by a run. */

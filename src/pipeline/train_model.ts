@@ -6,7 +6,8 @@ import { epochProgress } from '../train/progress';
 import { makeRng } from '../util/rng';
 import { infer } from './infer';
 import type { Prepared } from './prepare';
-import { requireGeometry, splitScores } from './scores';
+import { requireGeometry } from './geometry_check';
+import { splitScores } from './scores';
 import type { TrainedModel } from './run_result';
 
 export interface TrainOptions {

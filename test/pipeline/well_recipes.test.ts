@@ -62,8 +62,6 @@ function setup() {
   return { dir, file };
 }
 
-const quiet = { log: () => {}, quiet: true };
-
 describe('a well-log run with a recipe graph and per-well transforms', () => {
   it('runs without an edge table; model.json keeps the transforms and the recipe; predict recomputes them on new wells, each well alone', async () => {
     const s = setup();
