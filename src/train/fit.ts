@@ -69,8 +69,8 @@ export function inferenceInput(x: Tensor, labels: Int32Array, train: Int32Array,
 /**
  * Full-batch training: one forward/backward/step per epoch on the training nodes, then an
  * evaluation pass without dropout. Keeps the weights of the epoch with the lowest validation
- * loss and stops after `patience` epochs without improvement (or, with method.selection
- * 'loss-and-accuracy', as the GAT paper did). Training loss never selects.
+ * loss and stops after `patience` epochs without improvement (or, with method.selection, the
+ * highest validation accuracy or macro-F1, or as the GAT paper did). Training loss never selects.
  * With method.labelInput each epoch hides the labels of a random share of the training groups
  * and learns those from the features and the labels of the others.
  */
@@ -134,6 +134,14 @@ export async function fit(inp: FitInput): Promise<FitResult> {
       if (lossGain || accGain) lastGain = epoch;
       bestLoss = Math.min(bestLoss, score);
       bestAcc = Math.max(bestAcc, rec.val_accuracy);
+    } else if (method.selection !== 'loss' && val.length) {
+      // the score the held-out wells or lines are judged by, when the loss drifts with calibration across groups
+      const v = (method.selection === 'accuracy' ? rec.val_accuracy : rec.val_macro_f1)!;
+      if (v > bestAcc) {
+        bestAcc = v;
+        keep(epoch);
+        lastGain = epoch;
+      }
     } else if (score < bestLoss) {
       bestLoss = score;
       keep(epoch);

@@ -14,7 +14,9 @@ export interface NodeSplit {
 /**
  * Training, validation and held-out nodes. Explicit 'val' nodes are used when the data has them;
  * otherwise whole training groups (lines, wells) are held out for validation, so early stopping
- * never sees a neighbour of a training node from the same line. With a single training group,
+ * never sees a neighbour of a training node from the same line: groups in a seeded order, each
+ * taken when it brings the share of labelled training nodes nearer valFraction (wells differ in
+ * length; a short pseudo-well alone would validate on a few samples of one class). With a single training group,
  * validation nodes are drawn at random. Only labelled nodes count. The same (nodes, valFraction,
  * seed) always give the same split: inference on a saved model redraws it to know which labels
  * training could read.
@@ -27,8 +29,7 @@ export function assignSplit(ns: NodeSet, valFraction: number, seed: number): Nod
     const rng = makeRng(`val-${seed}`);
     if (groups.length >= 2) {
       shuffle(groups, rng);
-      const nVal = Math.min(groups.length - 1, Math.max(1, Math.round(groups.length * valFraction)));
-      const valGroups = new Set(groups.slice(0, nVal));
+      const valGroups = validationGroups(ns, split, groups, valFraction);
       for (let i = 0; i < ns.n; i++) if (split[i] === SPLIT.TRAIN && valGroups.has(ns.group[i])) split[i] = SPLIT.VAL;
     } else {
       for (let i = 0; i < ns.n; i++) if (split[i] === SPLIT.TRAIN && rng.next() < valFraction) split[i] = SPLIT.VAL;
@@ -36,6 +37,31 @@ export function assignSplit(ns: NodeSet, valFraction: number, seed: number): Nod
   }
   const pick = (s: number) => Int32Array.from(Array.from({ length: ns.n }, (_, i) => i).filter((i) => split[i] === s && ns.labels[i] >= 0));
   return { train: pick(SPLIT.TRAIN), val: pick(SPLIT.VAL), test: pick(SPLIT.TEST), role: split };
+}
+
+/**
+ * Groups of `order` in turn, each taken when its labelled training nodes bring the share nearer
+ * `fraction` of all of them: at least one group, never the last one.
+ */
+function validationGroups(ns: NodeSet, split: Uint8Array, order: number[], fraction: number): Set<number> {
+  const size = new Map<number, number>();
+  let total = 0;
+  for (let i = 0; i < ns.n; i++) {
+    if (split[i] !== SPLIT.TRAIN || ns.labels[i] < 0) continue;
+    size.set(ns.group[i], (size.get(ns.group[i]) ?? 0) + 1);
+    total++;
+  }
+  const target = fraction * total;
+  const out = new Set<number>();
+  let taken = 0;
+  for (const g of order.slice(0, -1)) {
+    const next = taken + size.get(g)!;
+    // another group only when it brings the share nearer the target
+    if (out.size > 0 && Math.abs(next - target) >= Math.abs(taken - target)) continue;
+    out.add(g);
+    taken = next;
+  }
+  return out;
 }
 
 /** The split for training: every class needs a training example. */

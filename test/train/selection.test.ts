@@ -37,4 +37,17 @@ describe('which epoch is kept', () => {
     // some epoch improved only one of the two, or this run would not tell the rules apart
     expect(g.either.length).toBeGreaterThan(g.both.length);
   }, 120_000);
+
+  it.each(['accuracy', 'macro-f1'] as const)('%s: the first epoch with the highest validation score; patience counts from it', async (selection) => {
+    // seed 2: a survey where the highest score and the lowest loss fall on different epochs
+    const r = await runExperiment(smallRunConfig((c) => { c.seed = 2; Object.assign(c.method, { epochs: 120, patience: 8, baselines: [], selection }); }), { log: () => {} });
+    const h = r.main.history;
+    const scores = h.map((e) => (selection === 'accuracy' ? e.val_accuracy! : e.val_macro_f1!));
+    expect(r.main.bestEpoch).toBe(scores.indexOf(Math.max(...scores)) + 1);
+    expect(h.length).toBeLessThan(120);
+    expect(h.length - r.main.bestEpoch).toBe(8);
+    // the loss rule would have kept another epoch here, or the test would not tell the rules apart
+    const losses = h.map((e) => e.val_loss!);
+    expect(losses.indexOf(Math.min(...losses)) + 1).not.toBe(r.main.bestEpoch);
+  }, 120_000);
 });
