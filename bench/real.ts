@@ -7,7 +7,8 @@
  *   real airborne-EM survey geometry: lattice and line-kNN graph statistics and build times;
  *   realism (issue #14): the default synthetic survey beside real inverted AEM surveys, statistic by statistic.
  *   default (issue #14): the default run over five seeds, the GNN beside its three baselines.
- * Usage: npm run bench:real [-- --only planetoid,gat-paper,force,seg,survey,realism,default] [--seeds 10] [--datasets cora,citeseer]
+ *   force-config, seg-config (issue #19): configs/wells/*.json as shipped, through the product's path, test well and grouped CV over 5 seeds.
+ * Usage: npm run bench:real [-- --only planetoid,gat-paper,force,seg,force-config,seg-config,survey,realism,default] [--seeds 10] [--datasets cora,citeseer]
  * Reads ../shared/data; skips (with a message) when it is absent.
  */
 import { execFile } from 'node:child_process';
@@ -18,6 +19,7 @@ import { meanStd, planetoidAccuracy, type PlanetoidModel } from './planetoid';
 import { aemRealism } from './real/aem_realism';
 import { defaultSurveySeeds } from './real/default_survey';
 import { surveyGraphs } from './real/survey_graphs';
+import { wellConfigScores } from './real/well_configs';
 import {
   accuracy, depthOffsets, DEPTH_VARIANTS, depthVariantLabel, dilatedWellGraph, FORCE_TEST_WELL, fitPredict, fitPredictSpec, loadForce, loadSeg, modelInputs, nearestLabelPredict, penaltyScore, rowsOf, SEG_PSEUDO_WELL, treePredict, WELL_MODELS, wellFolds, wellGraph, WINDOWS_M, type WellSamples,
 } from './real/well_logs';
@@ -28,7 +30,7 @@ const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
 /** FORCE keeps every n-th 0.152 m sample of each well (window statistics are computed on all of them first). */
 const FORCE_STRIDE = Number(opt('force-stride', '8'));
-const only = new Set(opt('only', 'planetoid,gat-paper,force,seg,survey,realism,default').split(','));
+const only = new Set(opt('only', 'planetoid,gat-paper,force,seg,force-config,seg-config,survey,realism,default').split(','));
 const nSeeds = Number(opt('seeds', '10'));
 const datasets = opt('datasets', 'cora,citeseer').split(',');
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -246,6 +248,8 @@ async function main(): Promise<void> {
     ['gat-paper', "### Planetoid GAT with the paper's early stopping (up to 5,000 epochs; patience 100 on validation loss or accuracy; weights of the last epoch that improved both)", `${measured}; seeds 0–${nSeeds - 1}; ${rerun('gat-paper')}.`, () => planetoid(['gat-paper'])],
     ['force', '### FORCE 2020 lithology (score = minus the mean penalty-matrix cost; 0 is perfect)', `${measured}; model seed ${SEED}; ${rerun('force')}.`, force],
     ['seg', '### SEG 2016 facies, leave one well out', `${measured}; model seed ${SEED}; ${rerun('seg')}.`, seg],
+    ['force-config', '### FORCE 2020 through `configs/wells/force.json` (the CLI\'s path; score = minus the mean penalty-matrix cost)', `${measured}; ${rerun('force-config')}.`, () => wellConfigScores({ file: join(__dirname, '../configs/wells/force.json'), folds: 3, seeds: [0, 1, 2, 3, 4], log })],
+    ['seg-config', '### SEG 2016 through `configs/wells/seg.json` (the CLI\'s path)', `${measured}; ${rerun('seg-config')}.`, () => wellConfigScores({ file: join(__dirname, '../configs/wells/seg.json'), folds: 3, seeds: [0, 1, 2, 3, 4], alwaysTrain: [SEG_PSEUDO_WELL], log })],
     ['survey', '### Graphs on real airborne-EM survey geometry', `${measured}; ${rerun('survey')}.`, () => surveyGraphs(DATA)],
     ['default', '### The default run over five seeds: the GNN beside three baselines (issue #14)', `${measured}; \`configs/default.json\`; ${rerun('default')}.`, () => defaultSurveySeeds([0, 1, 2, 3, 4], mkdtempSync(join(tmpdir(), 'bench-default-')), log)],
     ['realism', '### Realism: the default synthetic survey beside real inverted airborne-EM surveys (issue #14)', `${measured}; synthetic from \`configs/default.json\` through \`generateSurvey\`; ${rerun('realism')}.`, () => aemRealism(DATA, join(__dirname, '../configs/default.json'))],
