@@ -68,6 +68,7 @@ export const DataSection = Section('Where nodes (and optionally edges) come from
   split: Nullable(Column(), 'Column with train / val / test / none per node.'),
   trainFlag: Nullable(Column(), 'Column with 1/0 (true/false) marking training nodes; used when split is null.', 'train'),
   group: Nullable(Column(), 'Group column: flight line, well.', 'Line'),
+  depth: Nullable(Column(), "Depth down each group, increasing downwards (a well's measured depth): the report draws each group as a well log (depth down, the first six features as tracks, the label and the predictions as colour columns) instead of a section along a line; predictions.csv carries the column. null: sections along lines (or none without coordinates)."),
   keep: Type.Array(Column(), { default: [], uniqueItems: true, description: 'Columns copied unchanged into predictions.csv (and the baselines\' predictions files) after its own columns, e.g. the measured depth or the well name as given; every node table must have them.' }),
   missing: OneOf(['error', 'drop', 'impute'] as const, 'Empty or NaN feature: error, drop the row, or impute with the training median.', 'error'),
   missingIndicator: Bool('With impute: add a 0/1 feature per column that had missing values.', false),
@@ -88,6 +89,11 @@ export type Normalization = DataConfig['normalize'];
 /** The columns predictions.csv writes itself, and the prefixes of its per-class and per-feature columns. */
 export const PREDICTION_COLUMNS = ['id', 'x', 'y', 'z', 'group', 'split', 'label', 'predicted', 'entropy'] as const;
 export const PREDICTION_PREFIXES = ['prob_', 'value_'] as const;
+
+/** The node-table columns predictions.csv copies: data.keep, then data.depth when it is not among them (the report reads it back). */
+export function copiedColumns(d: Pick<DataConfig, 'keep' | 'depth'>): string[] {
+  return d.depth !== null && d.depth !== undefined && !d.keep.includes(d.depth) ? [...d.keep, d.depth] : d.keep;
+}
 
 /** Why a data.keep column cannot be copied into predictions.csv (its name is one of the file's own), or null. */
 export function keepColumnProblem(c: string): string | null {

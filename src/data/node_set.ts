@@ -109,6 +109,8 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
   const z = cfg.coords.z === null ? null : coordinateColumn(t, cfg.coords.z, 'z', cfg, optionalCoords);
   // columns copied into predictions.csv: every table must have them
   for (const c of cfg.keep ?? []) requireColumn(t, c, 'data.keep (copied into predictions.csv)');
+  // the report draws wells by it: a bad cell is found now, not after training (empty cells are gaps)
+  if (cfg.depth) numericColumn(t, cfg.depth, 'data.depth (depth down each well)', true);
   const idCol = cfg.id ?? (t.columns.has('') ? '' : null);
   // without an id column a node's id is its data row in the file, from 0 (rows dropped by data.exclude or data.every keep their numbers)
   const ids = idCol === null ? Array.from({ length: t.rows }, (_, i) => String(fileRow(t, i) - 1)) : requireColumn(t, idCol, 'node ids').slice();

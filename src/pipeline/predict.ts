@@ -1,4 +1,5 @@
 import { basename, join, resolve } from 'node:path';
+import { copiedColumns } from '../data/data_config';
 import { writeRunReport } from '../report/run_report';
 import { readCostMatrix } from '../train/cost_matrix';
 import { classificationMetrics, groupMetrics, type GroupMetrics, type Metrics } from '../train/metrics';
@@ -104,7 +105,7 @@ export async function predictToFolder(req: PredictRequest, dir: string, log: (s:
     const { nodes, split, graph, data } = r.prepared;
     const { classes } = r.saved;
     const units = unitsFor(nodes, split.train, classes, r.saved.units);
-    writeFileAtomic(join(staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes, probs: r.probs, pred: r.pred, keep: data.keep }));
+    writeFileAtomic(join(staging, 'predictions.csv'), predictionsCsv({ nodes, role: split.role, classes, probs: r.probs, pred: r.pred, keep: copiedColumns(data) }));
     writeEdgesCsv(staging, graph);
     for (const note of writeExports(staging, { nodes, classes, probs: r.probs, pred: r.pred, role: split.role, edges: graph.upperEdges(), units, crs: data.crs })) log(note);
     if (r.test || r.validation) {
@@ -115,7 +116,7 @@ export async function predictToFolder(req: PredictRequest, dir: string, log: (s:
       // sections by predicted class, entropy, maps and products, as for a run (no training curves)
       const view = viewOfPredictions({
         name: basename(dir), model: r.saved.model.type, nodes, role: split.role, classes, probs: r.probs, pred: r.pred, test: r.test,
-        baselines: [], history: [], keptEpochs: [], edges: graph.upperEdges(), units, logFeatures: data.logFeatures,
+        baselines: [], history: [], keptEpochs: [], edges: graph.upperEdges(), units, logFeatures: data.logFeatures, depthColumn: data.depth,
       });
       try {
         await writeRunReport(staging, view);

@@ -1,4 +1,5 @@
 import { SPLIT_NAMES } from '../data/node_set';
+import { nodeValues } from '../graph/build';
 import { stationProducts } from '../report/products';
 import type { HeldOutScores, RunData } from '../report/run_data';
 import { entropyOf } from '../train/metrics';
@@ -23,6 +24,8 @@ export interface PredictionView {
   /** Units from top to bottom for the products, or null (no z). */
   units: number[] | null;
   logFeatures: string[];
+  /** data.depth: the column of depth down each well, or null. */
+  depthColumn: string | null;
 }
 
 /** The report's view of predictions held in memory. */
@@ -41,6 +44,7 @@ export function viewOfPredictions(v: PredictionView): RunData {
     // none when no node has coordinates
     products: products?.stations.length ? products : null,
     history: v.history, keptEpochs: v.keptEpochs, edges: v.edges, logFeatures: v.logFeatures,
+    depth: v.depthColumn ? { column: v.depthColumn, values: nodeValues(ns, v.depthColumn, 'data.depth', 'data.depth', true) } : null,
   };
 }
 
@@ -51,6 +55,6 @@ export function runDataOf(r: RunResult): RunData {
   return viewOfPredictions({
     name: r.config.name, model, nodes, role: split.role, classes: nodes.classes, probs: r.main.probs, pred: r.main.pred, test: r.main.metrics.test,
     baselines: r.baselines.map((b) => ({ key: b.key, model: b.label, test: b.result.metrics.test, pred: b.result.pred })),
-    history: historyOf(r), keptEpochs: [{ model, epoch: r.main.bestEpoch }, ...r.baselines.filter((b) => b.result.history.length).map((b) => ({ model: b.label, epoch: b.result.bestEpoch }))], edges: graph.upperEdges(), units: unitsFor(nodes, split.train, nodes.classes), logFeatures: r.prepared.data.logFeatures,
+    history: historyOf(r), keptEpochs: [{ model, epoch: r.main.bestEpoch }, ...r.baselines.filter((b) => b.result.history.length).map((b) => ({ model: b.label, epoch: b.result.bestEpoch }))], edges: graph.upperEdges(), units: unitsFor(nodes, split.train, nodes.classes), logFeatures: r.prepared.data.logFeatures, depthColumn: r.prepared.data.depth,
   });
 }

@@ -7,6 +7,7 @@ import { entropyOf } from '../train/metrics';
 import { saveModel } from '../train/model_io';
 import { writeFileAtomic } from '../util/atomic_write';
 import { InputError } from '../util/errors';
+import { copiedColumns } from '../data/data_config';
 import { markFolder, OutputFolder } from '../util/output_folder';
 import { unitsFor, valueFeatures, writeExports } from './exports';
 import type { ModelResult, RunResult, SplitMetrics } from './run_result';
@@ -16,7 +17,7 @@ import type { ModelResult, RunResult, SplitMetrics } from './run_result';
  *   predictions.csv  id, x, y, z, group, split (the node's role: train, val, test, none), label,
  *                    predicted, prob_<class>…, entropy, value_<feature>… (values as the model read them,
  *                    when there are at most VALUE_COLUMNS_MAX features: not for bag-of-words inputs),
- *                    then the data.keep columns as read
+ *                    then the data.keep columns (and data.depth) as read
  *   predictions_baseline_<key>.csv   the same columns for each baseline
  *   products.csv, stations.geojson, nodes.vtu   interpretation products and exports (exports.ts)
  *   edges.csv        each undirected edge once (u < v, node row numbers) with its weight
@@ -104,7 +105,7 @@ export function writeRunFiles(dir: string, r: RunResult): string[] {
   const { nodes } = p;
   const units = unitsFor(nodes, p.split.train, nodes.classes);
   markFolder(dir, 'run');
-  const keep = p.data.keep;
+  const keep = copiedColumns(p.data);
   writeFileAtomic(join(dir, 'predictions.csv'), predictionsCsv({ nodes, role: p.split.role, classes: nodes.classes, probs: main.probs, pred: main.pred, keep }));
   const notes = writeExports(dir, { nodes, classes: nodes.classes, probs: main.probs, pred: main.pred, role: p.split.role, edges: p.graph.upperEdges(), units, crs: p.data.crs });
   for (const b of baselines) writeFileAtomic(join(dir, baselinePredictionsFile(b.key)), predictionsCsv({ nodes, role: p.split.role, classes: nodes.classes, probs: b.result.probs, pred: b.result.pred, keep }));

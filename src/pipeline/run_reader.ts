@@ -66,6 +66,9 @@ export async function readRunOutput(dir: string): Promise<RunData> {
   const history = existsSync(historyFile) ? readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).map((l, k) => {
     try { return JSON.parse(l); } catch { throw new InputError('not a JSON line', { file: historyFile, row: k + 1 }); }
   }) : [];
+  // model.json's data config for a prediction, config.json's for a run
+  const data = readJsonIn<{ data?: { logFeatures?: string[]; depth?: string | null } }>(dir, 'model.json')?.data ?? config?.data;
+  const depthColumn = typeof data?.depth === 'string' && t.columns.has(data.depth) ? data.depth : null;
   return {
     name: config?.name ?? basename(dir), classes, n: t.rows,
     x: num('x'), y: num('y'), z: t.columns.has('z') ? num('z') : null,
@@ -82,7 +85,8 @@ export async function readRunOutput(dir: string): Promise<RunData> {
     ],
     edges: edges ? { u: Int32Array.from(numbers(edges, 'u')), v: Int32Array.from(numbers(edges, 'v')) } : { u: new Int32Array(0), v: new Int32Array(0) },
     // the model's data config has a synthetic survey's roles filled in; config.json has them as written
-    logFeatures: readJsonIn<{ data?: { logFeatures?: string[] } }>(dir, 'model.json')?.data?.logFeatures ?? config?.data?.logFeatures ?? [],
+    logFeatures: data?.logFeatures ?? [],
+    depth: depthColumn ? { column: depthColumn, values: num(depthColumn) } : null,
   };
 }
 

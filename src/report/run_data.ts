@@ -37,6 +37,8 @@ export interface RunData {
   history: { model: string; epoch: number; train_loss: number; val_loss: number | null; val_macro_f1: number | null }[];
   edges: { u: Int32Array; v: Int32Array };
   logFeatures: string[];
+  /** Depth down each well (data.depth) and its column name: groups are drawn as wells; null draws sections along lines. */
+  depth: { column: string; values: Float64Array } | null;
 }
 
 /**
@@ -62,7 +64,7 @@ export function placedView(r: RunData): { view: RunData; left: number } {
     view: {
       ...r, n: keep.length, x: f64(r.x), y: f64(r.y), z: r.z ? f64(r.z) : null,
       group: keep.map((i) => r.group[i]), split: keep.map((i) => r.split[i]), label: i32(r.label), pred: i32(r.pred), entropy: f64(r.entropy),
-      values: new Map([...r.values].map(([k, a]) => [k, f64(a)])),
+      values: new Map([...r.values].map(([k, a]) => [k, f64(a)])), depth: r.depth ? { ...r.depth, values: f64(r.depth.values) } : null,
       baselines: r.baselines.map((b) => ({ ...b, pred: i32(b.pred) })),
       edges: { u: Int32Array.from(u), v: Int32Array.from(v) },
     },

@@ -33,7 +33,7 @@ export function mainValue(r: RunData): { name: string; v: Float64Array } | null 
 interface Panel { label: string; color: (i: number) => string; legend: string }
 
 /** The baseline with the highest held-out macro-F1 (the first when none is scored), or null. */
-function strongestBaseline(r: RunData): RunData['baselines'][number] | null {
+export function strongestBaseline(r: RunData): RunData['baselines'][number] | null {
   let best: RunData['baselines'][number] | null = null;
   for (const b of r.baselines) if (!best || (b.test?.macroF1 ?? -1) > (best.test?.macroF1 ?? -1)) best = b;
   return best;

@@ -9,6 +9,8 @@ import { svgToPng } from './png';
 import { placedView, type RunData } from './run_data';
 import { confusionFigure, curvesFigure, graphFigure, mapFigure, sectionFigures, type Figure } from './run_figures';
 import { scene3dHtml } from './scene3d';
+import { maxOf, minOf } from './svg';
+import { wellFigures } from './well_figures';
 
 /** The file in figures/ that maps each figure id to the name it was made from (null: a fixed id); it also marks the folder as ours. */
 export const FIGURE_NAMES_FILE = 'names.json';
@@ -47,7 +49,7 @@ function scoresTable(r: RunData): string {
 }
 
 /**
- * A run's report in dir (or a prediction's): sections per line (with where the best baseline disagrees),
+ * A run's report in dir (or a prediction's): sections per line (with where the best baseline disagrees), or wells down their depth (data.depth),
  * maps of the predictions and of the depth to each unit, training curves, confusion matrices of the
  * model and the baselines, a graph window and the 3-D view, as figures/*.svg|png and one
  * self-contained report.html.
@@ -55,8 +57,11 @@ function scoresTable(r: RunData): string {
 export async function writeRunReport(dir: string, r: RunData, opts: { png?: boolean } = {}): Promise<{ file: string; figures: Figure[] }> {
   // what is drawn in space (sections, maps, the graph window, the 3-D view) shows only nodes with coordinates
   const { view: placed, left } = placedView(r);
-  const spatial = placed.n > 0;
-  const sections = spatial ? sectionFigures(placed) : [];
+  // data without coordinates (a config's coords null) sits at one point: nothing to draw in space
+  const spread = placed.n > 0 && [placed.x, placed.y, placed.z].some((a) => a !== null && minOf(a) < maxOf(a));
+  const spatial = placed.n > 0 && spread;
+  // wells (data.depth) need no coordinates: every sample is drawn by its depth
+  const sections = r.depth ? wellFigures(r) : spatial ? sectionFigures(placed) : [];
   const others = [
     ...(spatial ? [mapFigure(placed)] : []),
     ...(r.products ? productMaps(r.products, r.classes) : []),
@@ -67,11 +72,12 @@ export async function writeRunReport(dir: string, r: RunData, opts: { png?: bool
   ];
   const figures = [...sections, ...others];
   await writeFigures(dir, figures, opts.png ?? true);
-  const note = left ? `<p class="note">${left.toLocaleString('en')} of ${r.n.toLocaleString('en')} nodes have no coordinates: ${spatial ? 'they are left out of the sections, the maps, the graph window and the 3-D view' : 'no sections, maps, graph window or 3-D view'} (their predictions are in <code>predictions.csv</code>).</p>` : '';
+  const nowhere = !spread && left === 0 ? '<p class="note">The nodes have no coordinates (they all sit at one point): no sections along lines, maps, graph window or 3-D view.</p>' : '';
+  const note = nowhere + (left ? `<p class="note">${left.toLocaleString('en')} of ${r.n.toLocaleString('en')} nodes have no coordinates: ${spatial ? `they are left out of ${r.depth ? '' : 'the sections, '}the maps, the graph window and the 3-D view` : `no ${r.depth ? '' : 'sections, '}maps, graph window or 3-D view`} (their predictions are in <code>predictions.csv</code>).</p>` : '');
   const intro = `<p>Model <b>${escapeHtml(r.metrics.model)}</b>; ${r.n.toLocaleString('en')} nodes, ${r.edges.u.length.toLocaleString('en')} edges. Figures are also in <code>figures/</code> as SVG and PNG.</p>${note}${scoresTable(r)}`;
   const fig = (f: Figure) => `<div class="fig" id="fig-${escapeHtml(f.id)}">${f.svg}</div>`;
   const html = page(`geo-graphnet run: ${r.name}`, intro, [
-    ...(spatial ? [`<section id="sections"><h2>Sections (${sections.length} lines)</h2><div class="sections">${sections.map(fig).join('')}</div></section>`] : []),
+    ...(sections.length ? [`<section id="sections"><h2>${r.depth ? `Wells (${sections.length})` : `Sections (${sections.length} lines)`}</h2><div class="sections">${sections.map(fig).join('')}</div></section>`] : []),
     ...others.map((f) => `<section id="sec-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2>${fig(f)}</section>`),
     ...(spatial ? [scene3dHtml(placed)] : []),
   ]);
