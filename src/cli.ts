@@ -6,6 +6,7 @@ import { predictCommand } from './cli/predict';
 import { reportCommand } from './cli/report';
 import { runCommand } from './cli/run';
 import { schemaCommand } from './cli/schema';
+import { studyCommand } from './cli/study';
 import { surveyCommand } from './cli/survey';
 import { tuneCommand } from './cli/tune';
 import { fsProblem } from './util/atomic_write';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
     .command(reportCommand)
     .command(surveyCommand)
     .command(schemaCommand)
-    .demandCommand(1, 'name a command: run, graph, predict, tune, report, survey or schema')
+    .command(studyCommand)
+    .demandCommand(1, 'name a command: run, graph, predict, tune, report, survey, schema or study')
     .strict()
     .help()
     .version()

@@ -1,5 +1,5 @@
 """Optuna side of the journal interop test.
-  read <journal> <study>   print the study as Optuna sees it (JSON)
+  read <journal> <study>   print the study as Optuna sees it (JSON); <journal> may be sqlite:///path.db (RDB storage)
   write <journal> <study>  run a small Optuna study (TPE, median pruner) into the journal"""
 import json, sys
 import optuna
@@ -8,7 +8,7 @@ from optuna.storages.journal import JournalFileBackend
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 mode, path, name = sys.argv[1], sys.argv[2], sys.argv[3]
-storage = JournalStorage(JournalFileBackend(path))
+storage = path if path.startswith("sqlite:///") else JournalStorage(JournalFileBackend(path))
 
 if mode == "write":
     study = optuna.create_study(study_name=name, storage=storage, direction="minimize",
@@ -29,4 +29,5 @@ if mode == "write":
 
 study = optuna.load_study(study_name=name, storage=storage)
 print(json.dumps([{"number": t.number, "state": t.state.name, "params": t.params, "values": t.values,
-                   "intermediate": {str(k): v for k, v in sorted(t.intermediate_values.items())}} for t in study.trials]))
+                   "intermediate": {str(k): v for k, v in sorted(t.intermediate_values.items())},
+                   "user_attrs": t.user_attrs} for t in study.trials]))

@@ -14,7 +14,7 @@ export const tuneCommand = command<TuneArgs>({
     .option('trials', intOption('trials', 'Finished trials to reach (overrides the config)', 1))
     .option('timeout', numberOption('timeout', 'Seconds after which no new trial starts', true))
     .option('seed', intOption('seed', 'Sampler seed (overrides the config)', 0))
-    .option('storage', stringOption('storage', 'Journal file (default <out>/<study>/journal.jsonl) or redis://[user:password@]host:port/db, rediss:// for TLS (Optuna\'s JournalRedisBackend layout)'))
+    .option('storage', stringOption('storage', 'Journal file (default <out>/<study>/journal.jsonl), redis://[user:password@]host:port/db (rediss:// for TLS; Optuna\'s JournalRedisBackend layout), or sqlite:///path/study.db (Optuna\'s RDB storage: a database python Optuna wrote, continued; one worker)'))
     .option('out', stringOption('out', 'Output root'))
     .option('workers', intOption('workers', 'Processes sharing the journal; the study is the same for a given seed and worker count', 1, 64, { default: 1 }))
     .option('set', setOption)
@@ -31,7 +31,7 @@ export const tuneCommand = command<TuneArgs>({
     const res = await tune(argv.config, { ...argv, sources: configSources(argv) });
     if (argv.report && !argv.helper && res.journal) {
       try {
-        console.log(`report: ${(await writeStudyReport(res.outDir, res.journal)).file}`);
+        console.log(`report: ${(await writeStudyReport(res.outDir, res.journal, { study: res.study.cfg.name })).file}`);
       } catch (e) {
         console.log(`no report: ${(e as Error).message}`);
       }

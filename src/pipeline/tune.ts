@@ -5,11 +5,11 @@ import { loadStudyConfig, resolveRunConfig, type ConfigSources } from '../config
 import type { RunConfig, StudyConfig } from '../config/run_config';
 import type { ParamValue } from '../study/distributions';
 import { WORKER_PREFIX, type HeartbeatTiming } from '../study/heartbeat';
-import { warnOnStderr, type JournalBackend } from '../study/journal_backend';
+import { warnOnStderr } from '../study/journal_backend';
 import { JournalStorage } from '../study/journal';
-import { JournalFileBackend } from '../study/journal_file';
-import { JournalRedisBackend } from '../study/journal_redis';
-import { isRedisUrl, maskRedisUrl } from '../study/redis_url';
+import { isSqliteUrl, sqlitePath } from '../study/journal_sqlite';
+import { isRedisUrl } from '../study/redis_url';
+import { openStudyBackend, printableStorage } from '../study/storage';
 import { MedianPruner, NopPruner, PercentilePruner, SuccessiveHalvingPruner, type Pruner } from '../study/pruners';
 import { RandomSampler, TPESampler, type Sampler } from '../study/samplers';
 import { parseSpace, setPath } from '../study/space';
@@ -179,17 +179,22 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
   await costMatrixFor(baseRun.method, basePrepared.nodes.classes);
   const prepared = new Map([[prepareKey(baseRun), basePrepared]]);
   // a journal file named in the study config is relative to it; --storage to the working folder
-  const configStorage = sf.storage !== null && !isRedisUrl(sf.storage) ? resolve(dirname(resolve(studyPath)), sf.storage) : sf.storage;
-  const journal = opts.storage ?? configStorage ?? join(outDir, 'journal.jsonl');
-  const redis = isRedisUrl(journal);
+  const configDir = dirname(resolve(studyPath));
+  const configStorage = sf.storage === null || isRedisUrl(sf.storage) ? sf.storage : isSqliteUrl(sf.storage) ? `sqlite:///${sqlitePath(sf.storage, configDir)}` : resolve(configDir, sf.storage);
+  const given = opts.storage ?? configStorage ?? join(outDir, 'journal.jsonl');
+  const redis = isRedisUrl(given);
+  // a file (journal or database) is named by its absolute path from here on: helpers and the report use it
+  const journal = redis ? given : isSqliteUrl(given) ? `sqlite:///${sqlitePath(given)}` : resolve(given);
+  if (isSqliteUrl(journal) && (opts.workers ?? 1) > 1) throw new InputError('an SQLite study runs in one process (the database is read once, at open): use --workers 1, or a journal file or Redis for several workers', { key: 'workers' });
   if (!redis) {
+    const folder = dirname(isSqliteUrl(journal) ? sqlitePath(journal) : journal);
     try {
-      makeDirs(dirname(resolve(journal)));
+      makeDirs(folder);
     } catch (e) {
-      throw outputError(dirname(resolve(journal)), e, 'cannot create the study folder');
+      throw outputError(folder, e, 'cannot create the study folder');
     }
   }
-  const backend: JournalBackend = redis ? await JournalRedisBackend.connect(journal, { warn }) : new JournalFileBackend(journal, { warn, lockGraceMs: timing.lockGraceMs });
+  const backend = await openStudyBackend(journal, { warn, lockGraceMs: timing.lockGraceMs, create: true });
   // a helper ends with its parent: the IPC channel closes however the parent ends, kill -9 included
   const exitWithParent = () => process.exit(1);
   if (opts.helper && process.connected) process.once('disconnect', exitWithParent);
@@ -201,7 +206,7 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     // resume: trials whose process died become FAIL (each one logged), live ones of other processes stay
     if (!opts.helper) await study.failStale();
     // a Redis URL from the study config is not put on the helpers' command lines (it may hold a password)
-    const helpers = opts.helper ? null : spawnHelpers(studyPath, { ...opts, ...timing, storage: redis ? opts.storage : resolve(journal) }, workers);
+    const helpers = opts.helper ? null : spawnHelpers(studyPath, { ...opts, ...timing, storage: redis ? opts.storage : journal }, workers);
     const nTrials = opts.trials ?? sf.trials;
     const deadline = Date.now() + 1000 * (opts.timeout ?? sf.timeout ?? Infinity);
     try {
@@ -218,8 +223,8 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     if (!opts.helper) await publishBest(study, sf, outDir, log);
     const best = study.best();
     if (best) log(`best trial ${best.number}: ${sf.objective.metric} ${best.values![0].toFixed(4)} with ${JSON.stringify(best.params)}; ${join(outDir, 'best.json')} is a run config for it`);
-    log(`journal: ${redis ? maskRedisUrl(journal) : resolve(journal)}`);
-    return { study, best, outDir, journal: redis ? null : resolve(journal) };
+    log(`${isSqliteUrl(journal) ? 'storage' : 'journal'}: ${printableStorage(journal)}`);
+    return { study, best, outDir, journal: redis ? null : journal };
   } finally {
     // once the study is over the channel may close without ending this process early
     process.off('disconnect', exitWithParent);

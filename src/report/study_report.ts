@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write';
 import { JournalStorage } from '../study/journal';
-import { JournalFileBackend } from '../study/journal_file';
+import { openStudyBackend, storageKind } from '../study/storage';
 import { STATE_NAMES, TrialState, type FrozenTrial } from '../study/trial';
 import { InputError } from '../util/errors';
 import { escapeHtml } from '../util/escape';
@@ -105,20 +105,30 @@ function intermediateFigure(trials: FrozenTrial[]): Figure {
   return { id: 'study-intermediate', title: 'Intermediate values', svg: svgDoc(680, 300, 'Intermediate values', body), data: counts };
 }
 
-/** The study's figures and report.html in dir, from its journal (file storage). */
-export async function writeStudyReport(dir: string, journal = join(dir, 'journal.jsonl'), opts: { png?: boolean } = {}): Promise<{ file: string; figures: Figure[] }> {
-  const storage = await JournalStorage.open(new JournalFileBackend(journal), 'report');
+/**
+ * The study's figures and report.html in dir, from its storage: a journal file, or an Optuna
+ * database on SQLite (sqlite:///path.db); the study named `study`, else the storage's first.
+ */
+export async function writeStudyReport(dir: string, journal = join(dir, 'journal.jsonl'), opts: { png?: boolean; study?: string } = {}): Promise<{ file: string; figures: Figure[] }> {
+  const backend = await openStudyBackend(journal);
+  let storage: JournalStorage;
+  try {
+    storage = await JournalStorage.open(backend, 'report');
+  } finally {
+    await backend.close();
+  }
   const names = storage.studyNames();
-  if (names.length === 0) throw new InputError('the journal holds no study', { file: journal });
-  const id = storage.findStudy(names[0])!;
+  const name = opts.study ?? names[0];
+  const id = name === undefined ? null : storage.findStudy(name);
+  if (id === null) throw new InputError(names.length ? `no study named '${name}' (there are: ${names.join(', ')})` : 'the storage holds no study', { file: journal });
   const trials = storage.allTrials(id);
   if (!trials.some((t) => t.state === TrialState.COMPLETE)) throw new InputError('the study has no complete trial to plot', { file: journal });
   const maximize = storage.study(id).directions[0] === 2;
   const figures = [historyFigure(trials, maximize), ...sliceFigures(trials), parallelFigure(trials), ...(trials.some((t) => t.intermediate.size) ? [intermediateFigure(trials)] : [])];
   await writeFigures(dir, figures, opts.png ?? true);
   const count = (s: number) => trials.filter((t) => t.state === s).length;
-  const intro = `<p>Study <b>${escapeHtml(names[0])}</b> (${maximize ? 'maximise' : 'minimise'}): ${trials.length} trials — ${count(TrialState.COMPLETE)} complete, ${count(TrialState.PRUNED)} pruned, ${count(TrialState.FAIL)} failed. Journal: <code>${escapeHtml(journal)}</code> (Optuna's JournalStorage format).</p>`;
-  const html = page(`geo-graphnet study: ${names[0]}`, intro, figures.map((f) => `<section id="sec-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2><div class="fig">${f.svg}</div></section>`));
+  const intro = `<p>Study <b>${escapeHtml(name)}</b> (${maximize ? 'maximise' : 'minimise'}): ${trials.length} trials — ${count(TrialState.COMPLETE)} complete, ${count(TrialState.PRUNED)} pruned, ${count(TrialState.FAIL)} failed. Storage: <code>${escapeHtml(journal)}</code> (${storageKind(journal)}).</p>`;
+  const html = page(`geo-graphnet study: ${name}`, intro, figures.map((f) => `<section id="sec-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2><div class="fig">${f.svg}</div></section>`));
   const file = join(dir, 'report.html');
   writeFileAtomic(file, html);
   return { file, figures };

@@ -12,7 +12,7 @@ const script = join(__dirname, '../../bench/peers/optuna_interop.py');
 const hasOptuna = spawnSync('python3', ['-c', 'import optuna'], { encoding: 'utf8' }).status === 0;
 if (!hasOptuna) console.warn('skipping the Optuna interop test: python3 cannot import optuna (pip install optuna)');
 
-function optuna(mode: 'read' | 'write', journal: string, study: string): { number: number; state: string; params: Record<string, unknown>; values: number[] | null; intermediate: Record<string, number> }[] {
+function optuna(mode: 'read' | 'write', journal: string, study: string): { number: number; state: string; params: Record<string, unknown>; values: number[] | null; intermediate: Record<string, number>; user_attrs: Record<string, unknown> }[] {
   const r = spawnSync('python3', [script, mode, journal, study], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -23,6 +23,7 @@ async function ours(journal: string, study: string) {
   return s.allTrials(s.findStudy(study)!).map((t) => ({
     number: t.number, state: STATE_NAMES[t.state], params: t.params, values: t.values,
     intermediate: Object.fromEntries([...t.intermediate].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+    user_attrs: t.userAttrs,
   }));
 }
 
