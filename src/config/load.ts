@@ -114,9 +114,11 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
       if (problem) issues.push({ file: fromSet('data.keep') ? '--set' : origin.data.file, key: `data.keep[${k}]`, message: problem });
     });
   }
-  // data.depth is copied into predictions.csv too
-  const depthProblem = isObject(data) && typeof data.depth === 'string' ? keepColumnProblem(data.depth) : null;
-  if (depthProblem) issues.push({ file: fromSet('data.depth') ? '--set' : origin.data.file, key: 'data.depth', message: depthProblem });
+  // data.depth and data.doi are copied into predictions.csv too
+  for (const key of ['depth', 'doi'] as const) {
+    const problem = isObject(data) && typeof data[key] === 'string' ? keepColumnProblem(data[key]) : null;
+    if (problem) issues.push({ file: fromSet(`data.${key}`) ? '--set' : origin.data.file, key: `data.${key}`, message: problem });
+  }
   if (issues.length === 0) {
     resolveFiles('nodes');
     resolveFiles('edges');

@@ -20,6 +20,10 @@ const runProperties = {
   name: Name('Run name: outputs go to <out>/<name>/.', 'default'),
   seed: Int('Seed for every random choice.', 42, 0),
   threads: Int('Worker threads for the kernels.', 1, 1, 256),
+  figures: Section('How the report draws the run.', {
+    verticalExaggeration: Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 1000 }), 'Vertical exaggeration of every section of the report (elevation drawn this many times the horizontal scale), stated on each; null: one value for the whole report, chosen so that sections are about 150 px tall.'),
+    mapElevation: Nullable(Type.Number(), 'Elevation (m) of the map of predicted classes; null: the cell elevation where the predicted classes vary most across the survey.'),
+  }),
   out: Type.String({ minLength: 1, default: 'out', description: 'Output root folder, relative to the config file (to the working folder when given on the command line, or without a config file).' }),
 };
 

@@ -69,6 +69,8 @@ export const DataSection = Section('Where nodes (and optionally edges) come from
   trainFlag: Nullable(Column(), 'Column with 1/0 (true/false) marking training nodes; used when split is null.', 'train'),
   group: Nullable(Column(), 'Group column: flight line, well.', 'Line'),
   depth: Nullable(Column(), "Depth down each group, increasing downwards (a well's measured depth): the report draws each group as a well log (depth down, the first six features as tracks, the label and the predictions as colour columns) instead of a section along a line; predictions.csv carries the column. null: sections along lines (or none without coordinates)."),
+  doi: Nullable(Column(), "Depth of investigation of each node's sounding (m below its top cell, as inversions report it): the report greys the cells below it on the sections and draws it as a line; predictions.csv carries the column. null: none."),
+  units: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.String({ maxLength: 40 }), { default: {}, maxProperties: 256, description: 'Unit of each feature as measured, by feature name, e.g. { "cond": "S/m", "depth": "m" }: written on the colour bars and tracks (a log10 feature as log10 S/m).' }),
   keep: Type.Array(Column(), { default: [], uniqueItems: true, description: 'Columns copied unchanged into predictions.csv (and the baselines\' predictions files) after its own columns, e.g. the measured depth or the well name as given; every node table must have them.' }),
   missing: OneOf(['error', 'drop', 'impute'] as const, 'Empty or NaN feature: error, drop the row, or impute with the training median.', 'error'),
   missingIndicator: Bool('With impute: add a 0/1 feature per column that had missing values.', false),
@@ -90,9 +92,18 @@ export type Normalization = DataConfig['normalize'];
 export const PREDICTION_COLUMNS = ['id', 'x', 'y', 'z', 'group', 'split', 'label', 'predicted', 'entropy'] as const;
 export const PREDICTION_PREFIXES = ['prob_', 'value_'] as const;
 
-/** The node-table columns predictions.csv copies: data.keep, then data.depth when it is not among them (the report reads it back). */
-export function copiedColumns(d: Pick<DataConfig, 'keep' | 'depth'>): string[] {
-  return d.depth !== null && d.depth !== undefined && !d.keep.includes(d.depth) ? [...d.keep, d.depth] : d.keep;
+/** The node-table columns predictions.csv copies: data.keep, then data.depth and data.doi when they are not among them (the report reads them back). */
+export function copiedColumns(d: Pick<DataConfig, 'keep' | 'depth' | 'doi'>): string[] {
+  const out = d.keep.slice();
+  for (const c of [d.depth, d.doi]) if (typeof c === 'string' && !out.includes(c)) out.push(c);
+  return out;
+}
+
+/** The unit of a feature as the model reads it: log10 features in log10 of their unit; '' when none is given. */
+export function featureUnit(d: Pick<DataConfig, 'units' | 'logFeatures'>, feature: string): string {
+  const raw = feature.startsWith('log10_') && d.logFeatures.includes(feature.slice(6)) ? feature.slice(6) : feature;
+  const u = Object.hasOwn(d.units, raw) ? d.units[raw] : '';
+  return raw !== feature ? `log10 ${u || '(no unit)'}` : u;
 }
 
 /** Why a data.keep column cannot be copied into predictions.csv (its name is one of the file's own), or null. */

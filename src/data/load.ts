@@ -24,15 +24,20 @@ export interface EdgeTable { src: Int32Array; dst: Int32Array; weight: Float64Ar
 export function syntheticRoles(cfg: DataConfig, survey: Table): DataConfig {
   // the units this survey reaches, top to bottom (a shallow or small survey may miss some)
   const present = new Set(survey.columns.get('label'));
+  const features = cfg.features.length ? cfg.features : ['cond', 'cond_unc', 'depth', 'doi'];
+  const surveyUnits = Object.entries({ cond: 'S/m', depth: 'm', doi: 'm' }).filter(([f]) => features.includes(f));
   return {
     ...cfg,
     id: cfg.id ?? 'id',
-    features: cfg.features.length ? cfg.features : ['cond', 'cond_unc', 'depth', 'doi'],
+    features,
     logFeatures: cfg.features.length ? cfg.logFeatures : ['cond', 'cond_unc'],
     coordFeatures: cfg.features.length ? cfg.coordFeatures : [],
     label: 'label', group: 'Line', trainFlag: 'train', split: null,
     classes: cfg.classes ?? surveyClasses(cfg.synthetic).filter((u) => present.has(u)),
     coords: { x: 'x', y: 'y', z: 'z' },
+    doi: cfg.doi ?? 'doi',
+    // the units of the survey's own columns that are features; the config's win
+    units: { ...Object.fromEntries(surveyUnits), ...cfg.units },
   };
 }
 

@@ -111,6 +111,7 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
   for (const c of cfg.keep ?? []) requireColumn(t, c, 'data.keep (copied into predictions.csv)');
   // the report draws wells by it: a bad cell is found now, not after training (empty cells are gaps)
   if (cfg.depth) numericColumn(t, cfg.depth, 'data.depth (depth down each well)', true);
+  if (cfg.doi) numericColumn(t, cfg.doi, 'data.doi (depth of investigation)', true);
   const idCol = cfg.id ?? (t.columns.has('') ? '' : null);
   // without an id column a node's id is its data row in the file, from 0 (rows dropped by data.exclude or data.every keep their numbers)
   const ids = idCol === null ? Array.from({ length: t.rows }, (_, i) => String(fileRow(t, i) - 1)) : requireColumn(t, idCol, 'node ids').slice();
@@ -138,6 +139,7 @@ export function buildNodeSet(t: Table, cfg: DataConfig, opts: LoadOptions = {}):
     for (const h of t.header) if (re.test(h) && !names.includes(h)) names.push(h);
   }
   for (const l of cfg.logFeatures) if (!names.includes(l)) throw new InputError(`logFeatures names '${l}', which is not a feature`, { file, key: 'data.logFeatures' });
+  for (const u of Object.keys(cfg.units ?? {})) if (!names.includes(u) && !cfg.coordFeatures.includes(u as 'x')) throw new InputError(`units names '${u}', which is not a feature (features: ${names.join(', ')})`, { file, key: 'data.units' });
   const coordCols = { x, y, z };
   const featureNames = [...names.map((nm) => (cfg.logFeatures.includes(nm) ? `log10_${nm}` : nm)), ...cfg.coordFeatures];
   if (featureNames.length === 0 && !opts.coordinatesOnly) throw new InputError('no features: set data.features, data.featurePattern or data.coordFeatures', { file, key: 'data.features' });

@@ -10,6 +10,7 @@ import { OutputFolder } from '../util/output_folder';
 import { unitsFor, writeExports } from './exports';
 import { infer } from './infer';
 import { prepare, type Prepared } from './prepare';
+import type { FigureOptions } from '../report/run_data';
 import { viewOfPredictions } from './report_view';
 import { predictionsCsv, writeEdgesCsv, writeJson } from './run_output';
 import { requireGeometry } from './geometry_check';
@@ -24,6 +25,8 @@ export interface PredictRequest {
   seed?: number;
   /** A cost matrix (CSV or .npy, as method.costMatrix) for the penalty score; relative to the working folder. */
   costMatrix?: string;
+  /** How the report draws (a run config's figures section); default: chosen from the data. */
+  figures?: FigureOptions;
 }
 
 /**
@@ -116,7 +119,7 @@ export async function predictToFolder(req: PredictRequest, dir: string, log: (s:
       // sections by predicted class, entropy, maps and products, as for a run (no training curves)
       const view = viewOfPredictions({
         name: basename(dir), model: r.saved.model.type, nodes, role: split.role, classes, probs: r.probs, pred: r.pred, test: r.test,
-        baselines: [], history: [], keptEpochs: [], edges: graph.upperEdges(), units, logFeatures: data.logFeatures, depthColumn: data.depth,
+        baselines: [], history: [], keptEpochs: [], edges: graph.upperEdges(), units, data, figures: req.figures ?? { verticalExaggeration: null, mapElevation: null },
       });
       try {
         await writeRunReport(staging, view);

@@ -1,7 +1,8 @@
 import { SPLIT_NAMES } from '../data/node_set';
+import { featureUnit, type DataConfig } from '../data/data_config';
 import { nodeValues } from '../graph/build';
 import { stationProducts } from '../report/products';
-import type { HeldOutScores, RunData } from '../report/run_data';
+import type { FigureOptions, HeldOutScores, RunData } from '../report/run_data';
 import { entropyOf } from '../train/metrics';
 import { unitsFor, valueFeatures } from './exports';
 import { historyOf } from './run_output';
@@ -23,9 +24,9 @@ export interface PredictionView {
   edges: RunData['edges'];
   /** Units from top to bottom for the products, or null (no z). */
   units: number[] | null;
-  logFeatures: string[];
-  /** data.depth: the column of depth down each well, or null. */
-  depthColumn: string | null;
+  /** What the figures read of the data config: log features, units, the depth and DOI columns. */
+  data: Pick<DataConfig, 'logFeatures' | 'units' | 'depth' | 'doi'>;
+  figures: FigureOptions;
 }
 
 /** The report's view of predictions held in memory. */
@@ -43,8 +44,11 @@ export function viewOfPredictions(v: PredictionView): RunData {
     metrics: { model: v.model, test: v.test }, baselines: v.baselines,
     // none when no node has coordinates
     products: products?.stations.length ? products : null,
-    history: v.history, keptEpochs: v.keptEpochs, edges: v.edges, logFeatures: v.logFeatures,
-    depth: v.depthColumn ? { column: v.depthColumn, values: nodeValues(ns, v.depthColumn, 'data.depth', 'data.depth', true) } : null,
+    history: v.history, keptEpochs: v.keptEpochs, edges: v.edges, logFeatures: v.data.logFeatures,
+    depth: v.data.depth ? { column: v.data.depth, values: nodeValues(ns, v.data.depth, 'data.depth', 'data.depth', true) } : null,
+    doi: v.data.doi ? nodeValues(ns, v.data.doi, 'data.doi', 'data.doi', true) : null,
+    units: Object.fromEntries(ns.featureNames.map((f) => [f, featureUnit(v.data, f)])),
+    figures: v.figures,
   };
 }
 
@@ -55,6 +59,6 @@ export function runDataOf(r: RunResult): RunData {
   return viewOfPredictions({
     name: r.config.name, model, nodes, role: split.role, classes: nodes.classes, probs: r.main.probs, pred: r.main.pred, test: r.main.metrics.test,
     baselines: r.baselines.map((b) => ({ key: b.key, model: b.label, test: b.result.metrics.test, pred: b.result.pred })),
-    history: historyOf(r), keptEpochs: [{ model, epoch: r.main.bestEpoch }, ...r.baselines.filter((b) => b.result.history.length).map((b) => ({ model: b.label, epoch: b.result.bestEpoch }))], edges: graph.upperEdges(), units: unitsFor(nodes, split.train, nodes.classes), logFeatures: r.prepared.data.logFeatures, depthColumn: r.prepared.data.depth,
+    history: historyOf(r), keptEpochs: [{ model, epoch: r.main.bestEpoch }, ...r.baselines.filter((b) => b.result.history.length).map((b) => ({ model: b.label, epoch: b.result.bestEpoch }))], edges: graph.upperEdges(), units: unitsFor(nodes, split.train, nodes.classes), data: r.prepared.data, figures: r.config.figures,
   });
 }

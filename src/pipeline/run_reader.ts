@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunConfig } from '../config/run_config';
 import { readCsv, requireColumn, type Table } from '../data/csv';
+import { featureUnit, type DataConfig } from '../data/data_config';
 import type { Products } from '../report/products';
 import type { HeldOutScores, RunData } from '../report/run_data';
 import { InputError } from '../util/errors';
@@ -67,14 +68,19 @@ export async function readRunOutput(dir: string): Promise<RunData> {
     try { return JSON.parse(l); } catch { throw new InputError('not a JSON line', { file: historyFile, row: k + 1 }); }
   }) : [];
   // model.json's data config for a prediction, config.json's for a run
-  const data = readJsonIn<{ data?: { logFeatures?: string[]; depth?: string | null } }>(dir, 'model.json')?.data ?? config?.data;
-  const depthColumn = typeof data?.depth === 'string' && t.columns.has(data.depth) ? data.depth : null;
+  const data = readJsonIn<{ data?: Partial<DataConfig> }>(dir, 'model.json')?.data ?? config?.data;
+  // columns the report reads back from predictions.csv, where the run wrote them
+  const column = (c: unknown) => (typeof c === 'string' && t.columns.has(c) ? c : null);
+  const depthColumn = column(data?.depth), doiColumn = column(data?.doi);
+  const valueNames = t.header.filter((h) => h.startsWith('value_')).map((h) => h.slice(6));
+  const units = data?.units && typeof data.units === 'object' ? data.units : {};
+  const figures = config?.figures;
   return {
     name: config?.name ?? basename(dir), classes, n: t.rows,
     x: num('x'), y: num('y'), z: t.columns.has('z') ? num('z') : null,
     group: col('group'), split: col('split'), label: classOf(col('label')), pred: classOf(col('predicted')),
     entropy: num('entropy'),
-    values: new Map(t.header.filter((h) => h.startsWith('value_')).map((h) => [h.slice(6), num(h)])),
+    values: new Map(valueNames.map((f) => [f, num(`value_${f}`)])),
     metrics: { model: String(metrics?.model ?? 'model'), test: scoresFrom(metrics?.test, metricsFile) },
     baselines,
     products: existsSync(productsFile) ? productsOf(await readCsv(productsFile), classes) : null,
@@ -87,6 +93,9 @@ export async function readRunOutput(dir: string): Promise<RunData> {
     // the model's data config has a synthetic survey's roles filled in; config.json has them as written
     logFeatures: data?.logFeatures ?? [],
     depth: depthColumn ? { column: depthColumn, values: num(depthColumn) } : null,
+    doi: doiColumn ? num(doiColumn) : null,
+    units: Object.fromEntries(valueNames.map((f) => [f, featureUnit({ units, logFeatures: data?.logFeatures ?? [] }, f)])),
+    figures: { verticalExaggeration: numberOrNull(figures?.verticalExaggeration), mapElevation: numberOrNull(figures?.mapElevation) },
   };
 }
 
@@ -108,6 +117,9 @@ function productsOf(t: Table, classes: string[]): Products {
     })),
   };
 }
+
+/** A finite number from a file, else null. */
+const numberOrNull = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** A column of our own output as numbers (empty cells are NaN). */
 function numbers(t: Table, name: string): Float64Array {

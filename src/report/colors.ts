@@ -29,5 +29,24 @@ export function classColor(k: number): string {
   return CLASS_PALETTE[k % CLASS_PALETTE.length];
 }
 
-/** Agreement with the label: right, wrong, unlabelled. */
-export const AGREE = { right: '#009E73', wrong: '#D55E00', none: '#dddddd' };
+/**
+ * The synthetic survey's units keep these colours whichever units a survey reaches (a class list
+ * without the paleochannel does not shift the colours of the others).
+ */
+const NAMED_CLASS_COLORS: Record<string, string> = {
+  'sand-cover': '#E69F00', 'clay-cover': '#56B4E9', paleochannel: '#009E73', saprolite: '#F0E442', basement: '#0072B2', 'shear-zone': '#CC79A7',
+};
+
+/**
+ * Colours of a class list: the synthetic units their own; every other class the palette's colours
+ * in class-list order, skipping those taken. The same class list always gets the same colours.
+ */
+export function classColors(classes: string[]): string[] {
+  const taken = new Set(classes.map((c) => (Object.hasOwn(NAMED_CLASS_COLORS, c) ? NAMED_CLASS_COLORS[c] : null)).filter((c) => c !== null));
+  const free = CLASS_PALETTE.filter((c) => !taken.has(c));
+  let next = 0;
+  return classes.map((c) => (Object.hasOwn(NAMED_CLASS_COLORS, c) ? NAMED_CLASS_COLORS[c] : free[next++ % free.length]));
+}
+
+/** Agreement with the label: right, wrong, unlabelled; none of them a class colour, so the panels are not read as classes. */
+export const AGREE = { right: '#cccccc', wrong: '#e41a1c', none: '#ffffff' };

@@ -1,37 +1,48 @@
 import { escapeHtml } from '../util/escape';
 import { SAFE_NAME_MAX, safeFileNames } from '../util/safe_name';
 import { viridis } from './colors';
-import type { Products } from './products';
+import { mapFrame, typicalSpacing } from './map_frame';
+import type { Products, StationProducts } from './products';
 import type { Figure } from './run_figures';
-import { colorBar, linear, maxOf, minOf, svgDoc } from './svg';
+import { colorBar, maxOf, minOf, svgDoc } from './svg';
+
+/** One quantity mapped per station: its file id prefix, title, colour-bar label, and what a hollow station means. */
+interface Quantity { prefix: string; title: (unit: string) => string; bar: string; none: string }
+
+/** Maps of one quantity for each unit it applies to, at true aspect ratio with coordinates on the axes. */
+function quantityMaps(p: Products, classes: string[], units: number[], q: Quantity, valueOf: (s: StationProducts, k: number) => number | null): Figure[] {
+  const ids = safeFileNames(units.map((c) => classes[c]), SAFE_NAME_MAX - q.prefix.length).map((n) => `${q.prefix}${n}`);
+  const spacing = typicalSpacing(p.stations.map((s) => s.x), p.stations.map((s) => s.y));
+  const f = mapFrame(p.stations.map((s) => s.x), p.stations.map((s) => s.y), spacing, 90);
+  const side = Math.max(2, Math.min(8, (f.xs(spacing) - f.xs(0)) * 0.9));
+  return units.map((c, k) => {
+    const values = p.stations.map((s) => valueOf(s, k));
+    const found = values.filter((v): v is number => v !== null);
+    const lo = found.length ? minOf(found) : 0, hi = found.length ? maxOf(found) : 1;
+    const title = q.title(classes[c]);
+    let body = `<text x="10" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`;
+    p.stations.forEach((s, i) => {
+      const v = values[i];
+      body += `<rect x="${(f.xs(s.x) - side / 2).toFixed(1)}" y="${(f.ys(s.y) - side / 2).toFixed(1)}" width="${side.toFixed(1)}" height="${side.toFixed(1)}" fill="${v === null ? 'none' : viridis((v - lo) / (hi - lo || 1))}" stroke="${v === null ? '#999' : 'none'}" stroke-width="0.5"/>`;
+    });
+    body += f.axes + colorBar(f.box.r + 30, f.box.t + 14, Math.min(300, f.box.b - f.box.t - 20), lo, hi, viridis, q.bar);
+    body += `<text x="${f.box.l}" y="${f.box.b + 46}" font-size="10">${p.stations.length} stations; ${p.stations.length - found.length} ${q.none} (hollow); true aspect ratio</text>`;
+    return { id: ids[k], title, sourceName: classes[c], svg: svgDoc(f.width, f.height, title, body), data: { unit: classes[c], stations: p.stations.length, mapped: found.length, range: [lo, hi] } };
+  });
+}
 
 /**
- * Maps of the depth to the top of each unit below the first (depth to basement shows the
- * paleovalley), one station a square coloured by depth (viridis, shallow dark), equal scales on x
- * and y, stations where the unit is not reached left hollow.
+ * The interpretation products as maps, at true aspect ratio with coordinates on the axes, stations
+ * where a value does not exist left hollow: the depth to the top of each unit below the first (depth
+ * to basement shows the paleovalley), the width of its uncertainty band (p90 − p10 of that depth),
+ * and each unit's thickness.
  */
 export function productMaps(p: Products, classes: string[]): Figure[] {
-  const ids = safeFileNames(p.units.slice(1).map((c) => classes[c]), SAFE_NAME_MAX - 'depth-to-'.length).map((n) => `depth-to-${n}`);
-  const xs0 = p.stations.map((s) => s.x), ys0 = p.stations.map((s) => s.y);
-  const xr = [minOf(xs0), maxOf(xs0)], yr = [minOf(ys0), maxOf(ys0)];
-  const span = Math.max(xr[1] - xr[0], yr[1] - yr[0]) || 1;
-  const box = { l: 20, r: 440, t: 30, b: 450 };
-  const xs = linear(xr[0], xr[0] + span, box.l, box.r), ys = linear(yr[0], yr[0] + span, box.b, box.t);
-  return p.units.slice(1).map((c, k) => {
-    const depths = p.stations.map((s) => s.tops[k].depth).filter((d): d is number => d !== null);
-    const lo = depths.length ? minOf(depths) : 0, hi = depths.length ? maxOf(depths) : 1;
-    const title = `Depth to the top of ${classes[c]} (m, from each station's top cell)`;
-    let body = `<text x="10" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`;
-    for (const s of p.stations) {
-      const d = s.tops[k].depth;
-      const fill = d === null ? 'none' : viridis((d - lo) / (hi - lo || 1));
-      body += `<rect x="${(xs(s.x) - 3).toFixed(1)}" y="${(ys(s.y) - 3).toFixed(1)}" width="6" height="6" fill="${fill}" stroke="${d === null ? '#999' : 'none'}"/>`;
-    }
-    body += colorBar(box.r + 30, box.t, box.b - box.t, lo, hi, (t) => viridis(t), 'depth (m)');
-    body += `<text x="${box.l}" y="${box.b + 20}" font-size="10">${p.stations.length} stations; ${p.stations.length - depths.length} where the unit is not reached (hollow)</text>`;
-    return {
-      id: ids[k], title, sourceName: classes[c], svg: svgDoc(560, 480, title, body),
-      data: { unit: classes[c], stations: p.stations.length, reached: depths.length, depth: [lo, hi] },
-    };
-  });
+  if (p.stations.length === 0) return [];
+  const below = p.units.slice(1);
+  return [
+    ...quantityMaps(p, classes, below, { prefix: 'depth-to-', title: (u) => `Depth to the top of ${u} (m, from each station's top cell)`, bar: 'depth (m)', none: 'where the unit is not reached' }, (s, k) => s.tops[k].depth),
+    ...quantityMaps(p, classes, below, { prefix: 'depth-band-', title: (u) => `Uncertainty of the depth to ${u}: p90 − p10 (m)`, bar: 'band (m)', none: 'where the band is open (p10 or p90 not reached)' }, (s, k) => (s.tops[k].deep === null || s.tops[k].shallow === null ? null : s.tops[k].deep! - s.tops[k].shallow!)),
+    ...quantityMaps(p, classes, p.units, { prefix: 'thickness-', title: (u) => `Thickness of ${u} (m; the last unit down to the base of the sounding)`, bar: 'thickness (m)', none: 'where the unit is absent' }, (s, k) => s.thickness[k]),
+  ];
 }

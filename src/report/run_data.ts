@@ -39,7 +39,16 @@ export interface RunData {
   logFeatures: string[];
   /** Depth down each well (data.depth) and its column name: groups are drawn as wells; null draws sections along lines. */
   depth: { column: string; values: Float64Array } | null;
+  /** Depth of investigation below each node's top cell (data.doi), or null. */
+  doi: Float64Array | null;
+  /** Unit of each value (by its name in `values`, e.g. log10_cond → 'log10 S/m'); '' or absent when unknown. */
+  units: Record<string, string>;
+  /** The run config's figures section. */
+  figures: FigureOptions;
 }
+
+/** What a run config asks of the figures (RunConfig.figures). */
+export interface FigureOptions { verticalExaggeration: number | null; mapElevation: number | null }
 
 /**
  * The nodes with coordinates (finite x, y, and z when there is z) and the edges among them, for
@@ -64,7 +73,7 @@ export function placedView(r: RunData): { view: RunData; left: number } {
     view: {
       ...r, n: keep.length, x: f64(r.x), y: f64(r.y), z: r.z ? f64(r.z) : null,
       group: keep.map((i) => r.group[i]), split: keep.map((i) => r.split[i]), label: i32(r.label), pred: i32(r.pred), entropy: f64(r.entropy),
-      values: new Map([...r.values].map(([k, a]) => [k, f64(a)])), depth: r.depth ? { ...r.depth, values: f64(r.depth.values) } : null,
+      values: new Map([...r.values].map(([k, a]) => [k, f64(a)])), depth: r.depth ? { ...r.depth, values: f64(r.depth.values) } : null, doi: r.doi ? f64(r.doi) : null,
       baselines: r.baselines.map((b) => ({ ...b, pred: i32(b.pred) })),
       edges: { u: Int32Array.from(u), v: Int32Array.from(v) },
     },

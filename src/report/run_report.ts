@@ -7,7 +7,9 @@ import { page } from './page';
 import { productMaps } from './products_figure';
 import { svgToPng } from './png';
 import { placedView, type RunData } from './run_data';
-import { confusionFigure, curvesFigure, graphFigure, mapFigure, sectionFigures, type Figure } from './run_figures';
+import { classMapFigure } from './class_map';
+import { confusionFigure, curvesFigure, graphFigure, type Figure } from './run_figures';
+import { sectionFigures } from './section_figures';
 import { scene3dHtml } from './scene3d';
 import { maxOf, minOf } from './svg';
 import { wellFigures } from './well_figures';
@@ -63,7 +65,7 @@ export async function writeRunReport(dir: string, r: RunData, opts: { png?: bool
   // wells (data.depth) need no coordinates: every sample is drawn by its depth
   const sections = r.depth ? wellFigures(r) : spatial ? sectionFigures(placed) : [];
   const others = [
-    ...(spatial ? [mapFigure(placed)] : []),
+    ...(spatial ? [classMapFigure(placed)] : []),
     ...(r.products ? productMaps(r.products, r.classes) : []),
     ...(r.history.length ? [curvesFigure(r)] : []),
     ...(r.metrics.test ? [confusionFigure(r.classes, r.metrics.test, 'confusion', r.metrics.model)] : []),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { escapeHtml, jsonForScript } from '../util/escape';
-import { viridis, classColor } from './colors';
+import { classColors, viridis } from './colors';
 import { mainValue } from './run_figures';
 import { maxOf, minOf } from './svg';
 import type { RunData } from './run_data';
@@ -29,9 +29,10 @@ function fields(r: RunData): Field[] {
     const lo = minOf(val.v), hi = maxOf(val.v);
     out.push({ name: `value: ${val.name}`, colors: Array.from(val.v, (v) => viridis((v - lo) / (hi - lo || 1), 32)), legend: `viridis, ${lo.toPrecision(3)} … ${hi.toPrecision(3)}` });
   }
-  const classes = r.classes.map((c, k) => ({ color: classColor(k), label: c }));
-  out.push({ name: 'prediction', colors: Array.from(r.pred, (k) => classColor(k)), legend: classes });
-  if (r.label.some((l) => l >= 0)) out.push({ name: 'label', colors: Array.from(r.label, (k) => (k < 0 ? UNLABELLED : classColor(k))), legend: [...classes, { color: UNLABELLED, label: 'unlabelled' }] });
+  const colors = classColors(r.classes);
+  const classes = r.classes.map((c, k) => ({ color: colors[k], label: c }));
+  out.push({ name: 'prediction', colors: Array.from(r.pred, (k) => colors[k]), legend: classes });
+  if (r.label.some((l) => l >= 0)) out.push({ name: 'label', colors: Array.from(r.label, (k) => (k < 0 ? UNLABELLED : colors[k])), legend: [...classes, { color: UNLABELLED, label: 'unlabelled' }] });
   const emax = Math.log(Math.max(2, r.classes.length));
   out.push({ name: 'entropy', colors: Array.from(r.entropy, (e) => viridis(e / emax, 32)), legend: `viridis, 0 … ${emax.toFixed(2)} nats` });
   return out;

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../util/escape';
 import { SAFE_NAME_MAX, safeFileNames } from '../util/safe_name';
-import { classColor, viridis } from './colors';
+import { classColors, viridis } from './colors';
 import type { RunData } from './run_data';
 import { strongestBaseline, type Figure } from './run_figures';
 import { colorBar, fmt, linear, svgDoc, swatches, ticks } from './svg';
@@ -45,10 +45,11 @@ export function wellFigures(r: RunData): Figure[] {
   const tracks = [...r.values.keys()].filter((k) => !k.startsWith('missing_')).slice(0, WELL_TRACKS);
   const best = strongestBaseline(r);
   const entMax = Math.log(Math.max(2, r.classes.length));
+  const colors = classColors(r.classes);
   const columns: { label: string; color: (i: number) => string }[] = [
-    { label: 'label', color: (i) => (r.label[i] < 0 ? UNLABELLED : classColor(r.label[i])) },
-    { label: r.metrics.model, color: (i) => classColor(r.pred[i]) },
-    ...(best ? [{ label: best.model, color: (i: number) => classColor(best.pred[i]) }] : []),
+    { label: 'label', color: (i) => (r.label[i] < 0 ? UNLABELLED : colors[r.label[i]]) },
+    { label: r.metrics.model, color: (i) => colors[r.pred[i]] },
+    ...(best ? [{ label: best.model, color: (i: number) => colors[best.pred[i]] }] : []),
     { label: 'entropy', color: (i) => viridis(r.entropy[i] / entMax) },
   ];
   const groups = [...new Set(r.group)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
@@ -102,7 +103,7 @@ export function wellFigures(r: RunData): Figure[] {
     });
     const counts = r.classes.map((_, k) => idx.filter((i) => r.pred[i] === k).length);
     body += `<text x="${legendX}" y="${TOP - 8}">class (samples predicted)</text>`;
-    body += swatches(legendX, TOP, [...r.classes.map((c, k) => ({ label: `${c} (${counts[k]})`, color: classColor(k) })), { label: 'unlabelled', color: UNLABELLED }]);
+    body += swatches(legendX, TOP, [...r.classes.map((c, k) => ({ label: `${c} (${counts[k]})`, color: colors[k] })), { label: 'unlabelled', color: UNLABELLED }]);
     body += colorBar(legendX, TOP + (r.classes.length + 1) * 16 + 30, 120, 0, entMax, viridis, 'entropy (nats)');
     return {
       id: `well-${fileNames[gi]}`, title: `Well ${g}`, sourceName: g,

@@ -31,7 +31,8 @@ describe('run report', () => {
 
   it('reads back from the output folder what the run held in memory', async () => {
     const back = await readRunOutput(dir);
-    for (const k of ['name', 'classes', 'n', 'group', 'split', 'history', 'keptEpochs', 'logFeatures'] as const) expect(back[k], k).toEqual(r[k]);
+    for (const k of ['name', 'classes', 'n', 'group', 'split', 'history', 'keptEpochs', 'logFeatures', 'units', 'figures'] as const) expect(back[k], k).toEqual(r[k]);
+    expect(Array.from(back.doi!)).toEqual(Array.from(r.doi!));
     // what the figures show of the held-out scores
     const shown = (t: typeof r.metrics.test) => t && { n: t.n, accuracy: t.accuracy, macroF1: t.macroF1, confusion: t.confusion, perClass: t.perClass.map((c) => ({ class: c.class, recall: c.recall, support: c.support })) };
     expect(back.metrics.model).toBe(r.metrics.model);
