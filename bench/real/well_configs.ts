@@ -60,11 +60,20 @@ export async function wellConfigScores(b: WellConfigBench): Promise<string> {
   const holdOut = base.data.holdOut;
   if (!holdOut) throw new Error(`${b.file}: data.holdOut names no test well`);
   const test = await pooledScores([base], b.seeds, b.log);
-  // the wells of the data after exclude, as the product read them
-  const wells = (await prepare(runPrepareConfig(base), { log: () => {} })).nodes.groupNames;
+  // the wells of the data after exclude, as the product read them, and the classes each holds
+  const { nodes } = await prepare(runPrepareConfig(base), { log: () => {} });
+  const wells = nodes.groupNames;
+  const classesOf = new Map(wells.map((w) => [w, new Set<number>()]));
+  for (let i = 0; i < nodes.n; i++) if (nodes.labels[i] >= 0) classesOf.get(wells[nodes.group[i]])!.add(nodes.labels[i]);
   const testWells = new Set(holdOut.values);
   const candidates = wells.filter((w) => !testWells.has(w) && !(b.alwaysTrain ?? []).includes(w));
-  const folds = wellFolds(candidates.map((_, i) => i), b.folds, 0).map((f) => f.map((i) => candidates[i]));
+  // the first fold draw whose every fold leaves each class in a training well (rare lithologies sit in few wells)
+  const trainWithout = (fold: string[]) => wells.filter((w) => !testWells.has(w) && !fold.includes(w));
+  const covers = (fold: string[]) => nodes.classes.every((_, c) => trainWithout(fold).some((w) => classesOf.get(w)!.has(c)));
+  let foldSeed = 0;
+  const draw = (s: number) => wellFolds(candidates.map((_, i) => i), b.folds, s).map((f) => f.map((i) => candidates[i]));
+  while (!draw(foldSeed).every(covers)) if (++foldSeed > 1000) throw new Error(`${b.file}: no split of the wells into ${b.folds} folds keeps every class in training`);
+  const folds = draw(foldSeed);
   const excluded = [...(base.data.exclude?.column === holdOut.column ? base.data.exclude.values : []), ...holdOut.values];
   if (base.data.exclude && base.data.exclude.column !== holdOut.column) throw new Error(`${b.file}: data.exclude and data.holdOut name different columns`);
   const cvConfigs = folds.map((f) => loadRunConfig(b.file, {
@@ -81,6 +90,6 @@ export async function wellConfigScores(b: WellConfigBench): Promise<string> {
   });
   return [
     head, `|${' --- |'.repeat(head.split('|').length - 2)}`, ...rows, '',
-    `\`${b.file.replace(/.*configs\//, 'configs/')}\` as written, through the product's path; mean ± sd over training seeds ${b.seeds.join(', ')}. Test: held-out ${holdOut.values.join(', ')}. Grouped CV: that well excluded, the other ${candidates.length} wells in ${b.folds} folds (${folds.map((f) => f.join(', ')).join(' | ')})${b.alwaysTrain?.length ? `, ${b.alwaysTrain.join(', ')} always training` : ''}; each seed's score pools the held-out samples of all folds.`,
+    `\`${b.file.replace(/.*configs\//, 'configs/')}\` as written, through the product's path; mean ± sd over training seeds ${b.seeds.join(', ')}. Test: held-out ${holdOut.values.join(', ')}. Grouped CV: that well excluded, the other ${candidates.length} wells in ${b.folds} folds (fold draw ${foldSeed}, the first that leaves every class in a training well: ${folds.map((f) => f.join(', ')).join(' | ')})${b.alwaysTrain?.length ? `, ${b.alwaysTrain.join(', ')} always training` : ''}; each seed's score pools the held-out samples of all folds.`,
   ].join('\n');
 }

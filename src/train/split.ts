@@ -41,24 +41,35 @@ export function assignSplit(ns: NodeSet, valFraction: number, seed: number): Nod
 
 /**
  * Groups of `order` in turn, each taken when its labelled training nodes bring the share nearer
- * `fraction` of all of them: at least one group, never the last one.
+ * `fraction` of all of them and it does not hold the last training examples of a class; never the
+ * last group (none at all when every group holds a class no other has).
  */
 function validationGroups(ns: NodeSet, split: Uint8Array, order: number[], fraction: number): Set<number> {
-  const size = new Map<number, number>();
+  const C = ns.classes.length;
+  // labelled training nodes per group and class
+  const perGroup = new Map<number, Int32Array>();
+  const left = new Int32Array(C);
   let total = 0;
   for (let i = 0; i < ns.n; i++) {
     if (split[i] !== SPLIT.TRAIN || ns.labels[i] < 0) continue;
-    size.set(ns.group[i], (size.get(ns.group[i]) ?? 0) + 1);
+    const g = ns.group[i];
+    (perGroup.get(g) ?? perGroup.set(g, new Int32Array(C)).get(g)!)[ns.labels[i]]++;
+    left[ns.labels[i]]++;
     total++;
   }
+  const sizeOf = (g: number) => perGroup.get(g)!.reduce((a, b) => a + b, 0);
   const target = fraction * total;
   const out = new Set<number>();
   let taken = 0;
   for (const g of order.slice(0, -1)) {
-    const next = taken + size.get(g)!;
+    const counts = perGroup.get(g)!;
+    const next = taken + sizeOf(g);
     // another group only when it brings the share nearer the target
     if (out.size > 0 && Math.abs(next - target) >= Math.abs(taken - target)) continue;
+    // never the last training examples of a class (a rare lithology logged in one well)
+    if (counts.some((v, c) => v > 0 && v === left[c])) continue;
     out.add(g);
+    counts.forEach((v, c) => { left[c] -= v; });
     taken = next;
   }
   return out;

@@ -6,7 +6,7 @@ import { assignSplit } from '../../src/train/split';
 function groupsOf(sizes: number[]): NodeSet {
   const group = Int32Array.from(sizes.flatMap((s, g) => new Array<number>(s).fill(g)));
   const n = group.length;
-  return { n, group, labels: new Int32Array(n), split: new Uint8Array(n).fill(SPLIT.TRAIN) } as unknown as NodeSet;
+  return { n, group, labels: new Int32Array(n), classes: ['a'], split: new Uint8Array(n).fill(SPLIT.TRAIN) } as unknown as NodeSet;
 }
 
 const share = (ns: NodeSet, val: Int32Array) => val.length / ns.n;
@@ -35,6 +35,20 @@ describe('validation groups', () => {
       const s = assignSplit(ns, 0.9, seed);
       expect(s.train.length).toBeGreaterThan(0);
       expect(s.val.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('validation groups and rare classes', () => {
+  it('never take the only group that holds a class', () => {
+    // class 1 only in group 2; validating on group 2 would leave it without a training example
+    const ns = groupsOf([100, 100, 100, 100, 100]);
+    (ns as { classes: string[] }).classes = ['a', 'b'];
+    for (let i = 0; i < ns.n; i++) if (ns.group[i] === 2) ns.labels[i] = 1;
+    for (let seed = 0; seed < 30; seed++) {
+      const s = assignSplit(ns, 0.2, seed);
+      expect(Array.from(s.val).some((i) => ns.group[i] === 2)).toBe(false);
+      expect(s.val.length).toBe(100);
     }
   });
 });
