@@ -7,6 +7,7 @@ import { GCNLayer } from './gcn';
 import { Linear } from './linear';
 import type { ModelConfig } from './model_config';
 import type { ForwardContext, Module } from './module';
+import { DIRECTIONS } from './graph_input';
 import { SAGELayer } from './sage';
 
 export { defaultModelConfig, type ModelConfig, type ModelType } from './model_config';
@@ -19,14 +20,18 @@ export { defaultModelConfig, type ModelConfig, type ModelType } from './model_co
 export class NodeClassifier implements Module {
   readonly layers: Module[] = [];
 
-  constructor(readonly cfg: ModelConfig, readonly inDim: number, readonly numClasses: number, rng: Rng, dtype: DType = 'float32') {
+  /**
+   * neighbourSets: what each SAGE layer averages apart (GraphInput.neighbourSets; default from
+   * model.directions), so a model for a heterogeneous graph has a weight per relation.
+   */
+  constructor(readonly cfg: ModelConfig, readonly inDim: number, readonly numClasses: number, rng: Rng, dtype: DType = 'float32', readonly neighbourSets: string[] = cfg.directions === 'vertical' ? [...DIRECTIONS] : ['neigh']) {
     if (cfg.layers < 1) throw new Error(`a model needs at least one layer, got ${cfg.layers}`);
     const jk = this.jumpingKnowledge;
     let d = inDim, readout = inDim;
     for (let l = 0; l < cfg.layers; l++) {
       const last = l === cfg.layers - 1 && !jk;
       const out = last ? numClasses : cfg.hidden;
-      this.layers.push(makeLayer(cfg, d, out, last, rng, dtype));
+      this.layers.push(makeLayer(cfg, d, out, last, rng, dtype, neighbourSets));
       d = cfg.type === 'gat' && !last ? cfg.heads * out : out;
       readout += d;
     }
@@ -59,10 +64,10 @@ export class NodeClassifier implements Module {
   }
 }
 
-function makeLayer(cfg: ModelConfig, inDim: number, outDim: number, last: boolean, rng: Rng, dtype: DType): Module {
+function makeLayer(cfg: ModelConfig, inDim: number, outDim: number, last: boolean, rng: Rng, dtype: DType, neighbourSets: string[]): Module {
   switch (cfg.type) {
     case 'gcn': return new GCNLayer(inDim, outDim, rng, dtype);
-    case 'sage': return new SAGELayer(inDim, outDim, rng, dtype, cfg.directions === 'vertical');
+    case 'sage': return new SAGELayer(inDim, outDim, rng, dtype, neighbourSets);
     case 'mlp': return new Linear(inDim, outDim, rng, dtype);
     case 'gat':
       return new GATLayer(inDim, outDim, rng, dtype, {

@@ -17,24 +17,31 @@ export class SAGELayer implements Module {
   readonly weightRoot: Tensor;
   readonly bias: Tensor;
 
+  readonly directional: boolean;
+
   /**
-   * directional: neighbours above, below and beside are averaged apart, each with its own weight,
-   * so a layer can tell what lies over a cell from what lies under it (mean aggregation alone is
-   * blind to direction: a resistor over a conductor and one under it look the same).
+   * neighbourSets: the sets of neighbours averaged apart, each with its own weight (GraphInput's
+   * neighbourSets). The directions: neighbours above, below and beside, so a layer can tell what
+   * lies over a cell from what lies under it (mean aggregation alone is blind to direction: a
+   * resistor over a conductor and one under it look the same). With node types, one set per
+   * relation (borehole → cell, cell → borehole, …), as PyG's HeteroConv of SAGEConvs does.
    */
-  constructor(readonly inDim: number, readonly outDim: number, rng: Rng, dtype: DType = 'float32', readonly directional = false) {
-    this.weightsNeigh = Array.from({ length: directional ? DIRECTIONS.length : 1 }, () => glorotUniform([inDim, outDim], inDim, outDim, rng, dtype));
+  constructor(readonly inDim: number, readonly outDim: number, rng: Rng, dtype: DType = 'float32', readonly neighbourSets: string[] = ['neigh']) {
+    this.directional = neighbourSets.includes(DIRECTIONS[0]);
+    this.weightsNeigh = neighbourSets.map(() => glorotUniform([inDim, outDim], inDim, outDim, rng, dtype));
     this.weightRoot = glorotUniform([inDim, outDim], inDim, outDim, rng, dtype);
     this.bias = zerosParam([outDim], dtype);
   }
 
   namedParameters(): [string, Tensor][] {
-    const neigh: [string, Tensor][] = this.directional ? DIRECTIONS.map((d, k) => [`weight_${d}`, this.weightsNeigh[k]]) : [['weight_neigh', this.weightsNeigh[0]]];
+    // relation names come from data: parameters are named by position
+    const neigh = this.neighbourSets.map((s, k): [string, Tensor] => [s === 'neigh' || (DIRECTIONS as readonly string[]).includes(s) ? `weight_${s}` : `weight_rel${k}`, this.weightsNeigh[k]]);
     return [...neigh, ['weight_root', this.weightRoot], ['bias', this.bias]];
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
-    const means = this.directional ? ctx.graph.directionalMeans(x.dtype) : [ctx.graph.mean(x.dtype)];
+    const means = ctx.graph.neighbourMeans(x.dtype, this.directional);
+    if (means.length !== this.weightsNeigh.length) throw new Error(`this SAGE layer averages ${this.weightsNeigh.length} neighbour sets (${this.neighbourSets.join(', ')}); the graph has ${means.length}`);
     let out = matmul(x, this.weightRoot);
     means.forEach((a, k) => {
       const w = this.weightsNeigh[k];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { latticeEdges } from '../../src/graph/lattice';
 import { undirectedGraph } from '../../src/graph/graph';
 import { GraphInput } from '../../src/nn/graph_input';
+import { DIRECTIONS } from '../../src/nn/graph_input';
 import { SAGELayer } from '../../src/nn/sage';
 import { Tensor } from '../../src/tensor/tensor';
 import { makeRng } from '../../src/util/rng';
@@ -39,7 +40,7 @@ describe('directions in a layered section', () => {
     // one feature: 1 at the cell above the middle one, or at the cell below it
     const one = (i: number) => { const v = new Float64Array(24); v[i] = 1; return new Tensor(v, [24, 1]); };
     const ctx = { graph: g, training: false, rng: makeRng(0) };
-    const plain = new SAGELayer(1, 1, makeRng(1), 'float64'), directional = new SAGELayer(1, 1, makeRng(1), 'float64', true);
+    const plain = new SAGELayer(1, 1, makeRng(1), 'float64'), directional = new SAGELayer(1, 1, makeRng(1), 'float64', [...DIRECTIONS]);
     const at = (layer: SAGELayer, x: Tensor) => layer.forward(x, ctx).data[mid];
     expect(at(plain, one(cell(0, 1, 0)))).toBeCloseTo(at(plain, one(cell(0, 1, 2))), 12);
     expect(Math.abs(at(directional, one(cell(0, 1, 0))) - at(directional, one(cell(0, 1, 2))))).toBeGreaterThan(1e-3);

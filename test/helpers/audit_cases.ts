@@ -1,6 +1,6 @@
 import { Tensor } from '../../src/tensor/tensor';
 import * as ops from '../../src/ops';
-import { GraphInput } from '../../src/nn/graph_input';
+import { DIRECTIONS, GraphInput, type NodeTypes } from '../../src/nn/graph_input';
 import { Linear } from '../../src/nn/linear';
 import { GCNLayer } from '../../src/nn/gcn';
 import { SAGELayer } from '../../src/nn/sage';
@@ -35,11 +35,16 @@ function randomizeParams(m: Module, seed: number): void {
   for (const p of parametersOf(m)) for (let i = 0; i < p.size; i++) p.data[i] = rng.next() * 2 - 1;
 }
 
-function layerCase(makeLayer: (dtype: DType) => Module, n: number, inDim: number, seed: number, dtype: DType, isolated: number[] = []) {
+/** Two node types on a graph of n nodes: every third node is of type 1 (a borehole sample among survey cells). */
+export function twoTypes(n: number): NodeTypes {
+  return { of: Int32Array.from({ length: n }, (_, i) => (i % 3 === 2 ? 1 : 0)), names: ['cell', 'borehole'] };
+}
+
+function layerCase(makeLayer: (dtype: DType) => Module, n: number, inDim: number, seed: number, dtype: DType, isolated: number[] = [], types: NodeTypes | null = null) {
   // random positions: directional layers split neighbours into above, below and beside by them
   const at = makeRng(`xyz-${seed}`);
   const coord = () => Float64Array.from({ length: n }, () => at.next() * 10);
-  const graph = new GraphInput(randUndirectedGraph(seed, n, 3, 'float64', isolated), { x: coord(), y: coord(), z: coord() });
+  const graph = new GraphInput(randUndirectedGraph(seed, n, 3, 'float64', isolated), { x: coord(), y: coord(), z: coord() }, types);
   const layer = makeLayer(dtype);
   randomizeParams(layer, seed);
   const x = randTensor(makeRng(`x-${seed}`), [n, inDim], dtype);
@@ -129,8 +134,8 @@ export function auditCases(): AuditCase[] {
     ['gcn (widening 4→6)', (d, s) => new GCNLayer(4, 6, makeRng(`w-${s}`), d)],
     ['gcn (narrowing 4→3)', (d, s) => new GCNLayer(4, 3, makeRng(`w-${s}`), d)],
     ['sage', (d, s) => new SAGELayer(4, 3, makeRng(`w-${s}`), d)],
-    ['sage (directional, narrowing 4→3)', (d, s) => new SAGELayer(4, 3, makeRng(`w-${s}`), d, true)],
-    ['sage (directional, widening 4→6)', (d, s) => new SAGELayer(4, 6, makeRng(`w-${s}`), d, true)],
+    ['sage (directional, narrowing 4→3)', (d, s) => new SAGELayer(4, 3, makeRng(`w-${s}`), d, [...DIRECTIONS])],
+    ['sage (directional, widening 4→6)', (d, s) => new SAGELayer(4, 6, makeRng(`w-${s}`), d, [...DIRECTIONS])],
     ['gat (3 heads, concat)', (d, s) => new GATLayer(4, 2, makeRng(`w-${s}`), d, { heads: 3, concat: true })],
     ['gat (2 heads, mean)', (d, s) => new GATLayer(4, 3, makeRng(`w-${s}`), d, { heads: 2, concat: false })],
   ];
@@ -140,6 +145,30 @@ export function auditCases(): AuditCase[] {
       build: (s: number, d: DType) => layerCase((dt) => mk(dt, s), n, 4, s, d, iso),
     }))));
   }
+  // heterogeneous graphs: a weight per relation (cell→cell split by direction, borehole→cell, cell→borehole, borehole→borehole)
+  for (const directional of [false, true]) {
+    list.push(...cases('layer sage', layerGraphs.filter(([, n]) => n > 1).map(([label, n, iso]) => ({
+      label: `sage (typed relations${directional ? ', directional' : ''}), ${label}`,
+      build: (s: number, d: DType) => {
+        const types = twoTypes(n);
+        const graph = new GraphInput(randUndirectedGraph(s, n, 3, 'float64', iso), null, types);
+        return layerCase((dt) => new SAGELayer(4, 3, makeRng(`w-${s}`), dt, graph.neighbourSets(directional)), n, 4, s, d, iso, types);
+      },
+    }))));
+  }
+  list.push(...cases('model', [{
+    label: 'sage on a heterogeneous graph (two node types, directional), 2 layers with dropout',
+    build: (s, d) => {
+      const types = twoTypes(9);
+      const at = makeRng(`xyz-${s}`);
+      const coord = () => Float64Array.from({ length: 9 }, () => at.next() * 10);
+      const graph = new GraphInput(randUndirectedGraph(s, 9, 3, 'float64', [4]), { x: coord(), y: coord(), z: coord() }, types);
+      const model = new NodeClassifier({ ...defaultModelConfig, type: 'sage', hidden: 5, dropout: 0.3, directions: 'vertical' }, 4, 3, makeRng(`w-${s}`), d, graph.neighbourSets(true));
+      randomizeParams(model, s);
+      const x = randTensor(makeRng(`x-${s}`), [9, 4], d);
+      return { inputs: [x, ...parametersOf(model)], fn: (i) => model.forward(i[0], { graph, training: true, rng: makeRng(`drop-${s}`) }) };
+    },
+  }]));
   const models: [ModelType, 'none' | 'cat'][] = [['gcn', 'none'], ['sage', 'none'], ['gat', 'none'], ['mlp', 'none'], ['gcn', 'cat'], ['gat', 'cat']];
   for (const [type, jk] of models) {
     list.push(...cases('model', [{
