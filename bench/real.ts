@@ -12,9 +12,10 @@
  * Reads ../shared/data; skips (with a message) when it is absent.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { writeBenchSection } from './benchmarks_md';
 import { meanStd, planetoidAccuracy, type PlanetoidModel } from './planetoid';
 import { aemRealism } from './real/aem_realism';
 import { defaultSurveySeeds } from './real/default_survey';
@@ -223,17 +224,6 @@ async function seg(): Promise<string> {
   return out.join('\n');
 }
 
-/** Replace the text between this part's markers in BENCHMARKS.md (or append it), atomically. */
-function writeSection(key: string, body: string): void {
-  const file = join(__dirname, '../BENCHMARKS.md');
-  const start = `<!-- bench:real:${key} start -->`, end = `<!-- bench:real:${key} end -->`;
-  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const block = `${start}\n${body}\n${end}`;
-  const next = old.includes(start) ? old.slice(0, old.indexOf(start)) + block + old.slice(old.indexOf(end) + end.length) : `${old.trimEnd()}\n\n${block}\n`;
-  writeFileSync(`${file}.tmp`, next);
-  renameSync(`${file}.tmp`, file);
-}
-
 async function main(): Promise<void> {
   if (!existsSync(DATA)) {
     console.log(`skipped: ${DATA} is absent`);
@@ -259,7 +249,7 @@ async function main(): Promise<void> {
     log(`== ${key}`);
     const body = await run();
     console.log(`${title}\n\n${body}\n`);
-    writeSection(key, `${title}\n\n${provenance}\n\n${body}`);
+    writeBenchSection(`real:${key}`, `${title}\n\n${provenance}\n\n${body}`);
   }
 }
 

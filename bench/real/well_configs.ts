@@ -66,7 +66,11 @@ export async function wellConfigScores(b: WellConfigBench): Promise<string> {
   const classesOf = new Map(wells.map((w) => [w, new Set<number>()]));
   for (let i = 0; i < nodes.n; i++) if (nodes.labels[i] >= 0) classesOf.get(wells[nodes.group[i]])!.add(nodes.labels[i]);
   const testWells = new Set(holdOut.values);
-  const candidates = wells.filter((w) => !testWells.has(w) && !(b.alwaysTrain ?? []).includes(w));
+  // a well holding a class no other well holds always trains (held out, its class could not be learnt)
+  const others = wells.filter((w) => !testWells.has(w));
+  const onlyHolder = others.filter((w) => [...classesOf.get(w)!].some((c) => others.every((o) => o === w || !classesOf.get(o)!.has(c))));
+  const alwaysTrain = [...(b.alwaysTrain ?? []), ...onlyHolder];
+  const candidates = wells.filter((w) => !testWells.has(w) && !alwaysTrain.includes(w));
   // the first fold draw whose every fold leaves each class in a training well (rare lithologies sit in few wells)
   const trainWithout = (fold: string[]) => wells.filter((w) => !testWells.has(w) && !fold.includes(w));
   const covers = (fold: string[]) => nodes.classes.every((_, c) => trainWithout(fold).some((w) => classesOf.get(w)!.has(c)));
@@ -90,6 +94,6 @@ export async function wellConfigScores(b: WellConfigBench): Promise<string> {
   });
   return [
     head, `|${' --- |'.repeat(head.split('|').length - 2)}`, ...rows, '',
-    `\`${b.file.replace(/.*configs\//, 'configs/')}\` as written, through the product's path; mean ± sd over training seeds ${b.seeds.join(', ')}. Test: held-out ${holdOut.values.join(', ')}. Grouped CV: that well excluded, the other ${candidates.length} wells in ${b.folds} folds (fold draw ${foldSeed}, the first that leaves every class in a training well: ${folds.map((f) => f.join(', ')).join(' | ')})${b.alwaysTrain?.length ? `, ${b.alwaysTrain.join(', ')} always training` : ''}; each seed's score pools the held-out samples of all folds.`,
+    `\`${b.file.replace(/.*configs\//, 'configs/')}\` as written, through the product's path; mean ± sd over training seeds ${b.seeds.join(', ')}. Test: held-out ${holdOut.values.join(', ')}. Grouped CV: that well excluded, the other ${candidates.length} wells in ${b.folds} folds (fold draw ${foldSeed}, the first that leaves every class in a training well: ${folds.map((f) => f.join(', ')).join(' | ')})${b.alwaysTrain?.length ? `, ${b.alwaysTrain.join(', ')} always training` : ''}${onlyHolder.length ? `, ${onlyHolder.join(', ')} always training (the only well${onlyHolder.length > 1 ? 's' : ''} holding some class)` : ''}; each seed's score pools the held-out samples of all folds.`,
   ].join('\n');
 }

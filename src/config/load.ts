@@ -122,6 +122,9 @@ export function resolveRunConfig(raw: unknown, file: string | null, sources: Con
   if (issues.length === 0) {
     resolveFiles('nodes');
     resolveFiles('edges');
+    // each node type's table, like data.nodes, relative to the file that names it
+    const typesDir = fromSet('data.types') ? process.cwd() : origin.data.dir;
+    for (const t of data.types) t.nodes = resolve(typesDir, t.nodes);
     const { method } = sections;
     if (method.costMatrix !== null) {
       if (!/\.(csv|csv\.gz|npy)$/i.test(method.costMatrix)) issues.push({ file: fromSet('method.costMatrix') ? '--set' : origin.method.file, key: 'method.costMatrix', message: `'${method.costMatrix}' is neither a CSV (.csv, .csv.gz) nor a NumPy array (.npy)` });

@@ -44,6 +44,28 @@ const RowRule = (description: string) => Nullable(Type.Object({
   values: Type.Array(Type.String(), { minItems: 1, uniqueItems: true, description: 'The values that select a row.' }),
 }, { additionalProperties: false }), description);
 
+/** A node type's name: it prefixes ids and names relations, so it is a plain word. */
+export const TYPE_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_-]*$';
+
+/**
+ * Another kind of node in the same model (issue #18): borehole samples, map observations. Its own
+ * table, coordinates and features (it shares the survey's classes); linked to the survey's nodes
+ * and to each other by graph.relations. Labelled nodes of every type train.
+ */
+export const NodeTypeItem = Type.Object({
+  name: Type.String({ pattern: TYPE_NAME_PATTERN, maxLength: 40, description: "The type's name, e.g. 'borehole' (ids become <name>:<id>); not the survey's own (data.type)." }),
+  nodes: Type.String({ minLength: 1, description: 'Its node table (CSV or .csv.gz), relative to the file that names it; for a synthetic survey with synthetic.boreholeLogs, the type named borehole is generated and this is ignored.' }),
+  id: Nullable(Column(), 'Id column; null: the row order.'),
+  coords: Section('Coordinate columns (every node needs them: relations link by position).', {
+    x: Column('Easting column.'), y: Column('Northing column.'), z: Nullable(Column(), 'Elevation column (null for 2-D data).', 'z'),
+  }),
+  features: Type.Array(Column(), { minItems: 1, description: 'Its value columns; missing values are filled with the type\'s own medians.' }),
+  logFeatures: Type.Array(Column(), { default: [], description: 'Features replaced by log10 of their value (> 0).' }),
+  label: Nullable(Column(), 'Label column (the survey\'s class names); null: unlabelled.', 'label'),
+  group: Nullable(Column(), 'Group column (a hole name), for messages; the report draws each node on the survey line it lies nearest.', null),
+}, { additionalProperties: false, description: 'A node type beside the survey\'s own.' });
+export type NodeTypeConfig = Static<typeof NodeTypeItem>;
+
 /** The data section: where nodes (and edges) come from, which columns play which role, and how features are scaled. */
 export const DataSection = Section('Where nodes (and optionally edges) come from, and which columns play which role.', {
   source: OneOf(['synthetic', 'csv'] as const, "'synthetic' generates a survey; 'csv' reads node (and edge) tables.", 'synthetic'),
@@ -68,6 +90,8 @@ export const DataSection = Section('Where nodes (and optionally edges) come from
   split: Nullable(Column(), 'Column with train / val / test / none per node.'),
   trainFlag: Nullable(Column(), 'Column with 1/0 (true/false) marking training nodes; used when split is null.', 'train'),
   group: Nullable(Column(), 'Group column: flight line, well.', 'Line'),
+  type: Type.String({ pattern: TYPE_NAME_PATTERN, maxLength: 40, default: 'cell', description: "Name of the survey's own node type, when data.types adds others." }),
+  types: Type.Array(NodeTypeItem, { default: [], maxItems: 16, description: "Other node types in the same graph (a heterogeneous graph: survey cells and borehole samples), each with its own table and features, linked by graph.relations; their labelled nodes train beside the survey's. A synthetic survey with synthetic.boreholeLogs > 0 adds the type 'borehole' by itself. Needs model.type 'sage' (a weight per relation) or 'mlp'." }),
   depth: Nullable(Column(), "Depth down each group, increasing downwards (a well's measured depth): the report draws each group as a well log (depth down, the first six features as tracks, the label and the predictions as colour columns) instead of a section along a line; predictions.csv carries the column. null: sections along lines (or none without coordinates)."),
   doi: Nullable(Column(), "Depth of investigation of each node's sounding (m below its top cell, as inversions report it): the report greys the cells below it on the sections and draws it as a line; predictions.csv carries the column. null: none."),
   units: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.String({ maxLength: 40 }), { default: {}, maxProperties: 256, description: 'Unit of each feature as measured, by feature name, e.g. { "cond": "S/m", "depth": "m" }: written on the colour bars and tracks (a log10 feature as log10 S/m).' }),

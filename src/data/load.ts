@@ -38,8 +38,15 @@ export function syntheticRoles(cfg: DataConfig, survey: Table): DataConfig {
     doi: cfg.doi ?? 'doi',
     // the units of the survey's own columns that are features; the config's win
     units: { ...Object.fromEntries(surveyUnits), ...cfg.units },
+    types: cfg.synthetic.boreholeLogs > 0 && !cfg.types.some((t) => t.name === 'borehole') ? [...cfg.types, SYNTHETIC_BOREHOLES] : cfg.types,
   };
 }
+
+/** The logged boreholes of a synthetic survey (synthetic.boreholeLogs) as a node type: log10 of the logged conductivity, and depth. */
+const SYNTHETIC_BOREHOLES: DataConfig['types'][number] = {
+  name: 'borehole', nodes: '(synthetic borehole logs)', id: 'id', coords: { x: 'x', y: 'y', z: 'z' },
+  features: ['cond', 'depth'], logFeatures: ['cond'], label: 'label', group: 'hole',
+};
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 

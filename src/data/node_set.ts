@@ -1,3 +1,4 @@
+import type { NodeTypes } from '../nn/graph_input';
 import { InputError } from '../util/errors';
 import type { DataConfig } from './data_config';
 import { categoricalColumn, fileRow, numericColumn, requireColumn, type Table } from './csv';
@@ -29,6 +30,8 @@ export interface NodeSet {
   parts?: { file: string; rows: number }[];
   /** How string columns were mapped to integer codes. */
   codes: Record<string, string[]>;
+  /** Node types of a heterogeneous graph (data.types): the survey's nodes first, type 0; absent with one type. */
+  types?: NodeTypes;
 }
 
 /** What a loader may relax. */

@@ -47,6 +47,8 @@ export const SurveySection = Section('A seeded synthetic airborne-EM survey: fli
   labels: OneOf(['lines', 'boreholes'] as const, "Which cells are labelled for training: whole 'lines' (every trainEvery-th line, as an interpreter labels sections), or 'boreholes' (a few soundings labelled through depth).", 'lines'),
   trainEvery: Int("With labels 'lines': every n-th line is labelled (2 = alternate lines).", 2, 1),
   boreholes: Int("With labels 'boreholes': how many soundings are labelled through depth, spread over the survey.", 12, 1, 100_000),
+  boreholeLogs: Int("Boreholes logged beside the survey, a second node type ('borehole', data.types): each sampled every boreholeSampling m down to the survey's base, with the true conductivity (no inversion blur) and the logged unit. 0: none.", 0, 0, 10_000),
+  boreholeSampling: Num('Depth between samples of a logged borehole (m).', 2, 0.1, 100),
 });
 
 export type SurveyConfig = Static<typeof SurveySection>;

@@ -142,3 +142,35 @@ function smoothAlongLines(v: Float64Array, L: number, S: number, K: number, pass
 export function surveyClasses(cfg: SurveyConfig): string[] {
   return new SyntheticEarth(cfg, makeRng('classes'), { width: 1, height: 1 }).units.slice();
 }
+
+/** Columns of the logged boreholes' table (data.types 'borehole' of a synthetic survey). */
+export const BOREHOLE_COLUMNS = ['id', 'hole', 'x', 'y', 'z', 'depth', 'cond', 'label'];
+
+/**
+ * Boreholes logged beside a survey (cfg.boreholeLogs), in the survey's own earth: each near a
+ * flight line (within a quarter of the line spacing), at a random place along it, sampled every
+ * boreholeSampling m down to the survey's base. A log reads the true conductivity at its depth
+ * with a little noise (sharper than the survey: no inversion blur, no DOI) and the unit is logged.
+ */
+export function generateBoreholeLogs(cfg: SurveyConfig, seed: number): Table {
+  const { top, thickness } = layerGeometry(cfg);
+  const maxDepth = top[cfg.layers - 1] + thickness[cfg.layers - 1];
+  const { width } = stationPositions(cfg, seed);
+  // the same earth as the survey's (same seed and extent)
+  const earth = new SyntheticEarth(cfg, makeRng(`survey-${seed}-geology`), { width, height: (cfg.lines - 1) * cfg.lineSpacing });
+  const rng = makeRng(`survey-${seed}-borehole-logs`);
+  const cols: string[][] = BOREHOLE_COLUMNS.map(() => []);
+  let id = 0;
+  for (let h = 0; h < cfg.boreholeLogs; h++) {
+    const line = Math.floor(rng.next() * cfg.lines);
+    const x = width * (0.05 + 0.9 * rng.next()), y = line * cfg.lineSpacing + (rng.next() - 0.5) * 0.5 * cfg.lineSpacing;
+    const col = earth.column(x, y), ground = earth.groundElevation(x, y);
+    for (let d = cfg.boreholeSampling / 2; d < maxDepth; d += cfg.boreholeSampling) {
+      const unit = earth.unitAt(col, d);
+      const logc = earth.log10Conductivity(unit, x, y) + cfg.cellNoise * rng.normal();
+      const row = [`b${id++}`, `BH${h + 1}`, (cfg.origin[0] + x).toFixed(2), (cfg.origin[1] + y).toFixed(2), (ground - d).toFixed(2), d.toFixed(2), Math.pow(10, logc).toPrecision(5), unit];
+      row.forEach((v, c) => cols[c].push(v));
+    }
+  }
+  return { file: '(synthetic borehole logs)', header: BOREHOLE_COLUMNS.slice(), rows: cols[0].length, columns: new Map(BOREHOLE_COLUMNS.map((h, c) => [h, cols[c]])) };
+}

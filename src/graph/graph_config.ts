@@ -58,6 +58,16 @@ export const GraphSection = Section('How to build the graph when no edge table i
     default: [], maxItems: 32,
     description: "With method 'union': builders whose edge sets are united, each with its own options (any single builder, 'group-depth', 'cross-group-knn'). Each builder weights its own edges (its weight and sigma; 'none' gives weight 1); an edge two builders give is kept once, with the larger weight.",
   }),
+  relations: Type.Array(Type.Object({
+    src: Type.String({ minLength: 1, description: 'The node type whose nodes look for neighbours (data.type or a data.types name).' }),
+    dst: Type.String({ minLength: 1, description: 'The node type they link to (the same type links nodes of one type among themselves).' }),
+    k: Int('Nearest nodes of type dst linked to each node of type src.', 4, 1, 4096),
+    radius: Nullable(Type.Number({ exclusiveMinimum: 0 }), 'Only neighbours within this distance (after scale); null: no limit.'),
+    scale: Nullable(Type.Array(Type.Number({ exclusiveMinimum: 0 }), { minItems: 2, maxItems: 3 }), 'Multipliers of x, y (and z) before distances (z × 10: a metre of depth weighs as 10 m across); null: all 1.'),
+  }, { additionalProperties: false }), {
+    default: [], maxItems: 64,
+    description: "With data.types: the links between node types, each src node to its k nearest dst nodes by position. Messages run both ways, each direction (src → dst, dst → src) with its own SAGE weight; the survey's own graph (the builder above) is the relation of data.type to itself.",
+  }),
 });
 
 export type GraphConfig = Static<typeof GraphSection>;

@@ -1,6 +1,8 @@
 import type { DataConfig } from '../data/data_config';
 import { loadData, type EdgeTable } from '../data/load';
-import type { NodeSet } from '../data/node_set';
+import { SPLIT, type NodeSet } from '../data/node_set';
+import { joinNodeTypes, loadNodeTypes } from '../data/node_types';
+import { relationEdges } from '../graph/type_relations';
 import { applyImputer, fitImputer, type Imputer } from '../data/impute';
 import { applyNormalizer, fitNormalizer, type Normalizer } from '../data/normalize';
 import { toLonLat } from '../report/crs';
@@ -89,6 +91,38 @@ export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Pr
   }
   const F = nodes.featureNames.length;
   const normalizer = opts.normalizer ?? fitNormalizer(cfg.data.normalize, nodes.features, F, split.train);
-  const features = new Tensor(applyNormalizer(nodes.features, F, normalizer), [nodes.n, F]);
-  return { nodes, graph, stats, split, notes: data.notes, data: data.roles, imputer, normalizer, features, input: new GraphInput(graph.adj, { x: nodes.x, y: nodes.y, z: nodes.z }) };
+  const scaled = applyNormalizer(nodes.features, F, normalizer);
+  const base = { notes: data.notes, data: data.roles, imputer, normalizer };
+  if (data.roles.types.length > 0) return { ...base, ...await withNodeTypes(cfg, data.roles, nodes, scaled, graph, split, log) };
+  return { ...base, nodes, graph, stats, split, features: new Tensor(scaled, [nodes.n, F]), input: new GraphInput(graph.adj, { x: nodes.x, y: nodes.y, z: nodes.z }) };
+}
+
+/**
+ * The survey joined with the node types of data.types (a heterogeneous graph): their nodes after
+ * the survey's, features in blocks (node_types.ts), the survey's graph united with the edges of
+ * graph.relations, every labelled node of another type training; the split of the survey's own
+ * nodes is kept as drawn.
+ */
+async function withNodeTypes(cfg: PrepareConfig, roles: DataConfig, survey: NodeSet, surveyScaled: Float32Array, surveyGraph: Graph, split: NodeSplit, log: (s: string) => void) {
+  const extra = await loadNodeTypes(roles, survey.classes, cfg.seed);
+  const { nodes, scaled, types } = joinNodeTypes(survey, surveyScaled, roles.type, extra);
+  for (const t of extra) log(`data: node type '${t.name}': ${t.nodes.n.toLocaleString('en')} nodes, features ${t.nodes.featureNames.join(', ')}, ${t.nodes.labels.filter((l) => l >= 0).length.toLocaleString('en')} labelled (all training)`);
+  const own = surveyGraph.upperEdges();
+  const src: number[] = Array.from(own.u), dst: number[] = Array.from(own.v), w: number[] = Array.from(own.w);
+  cfg.graph.relations.forEach((rel, k) => {
+    const e = relationEdges(rel, `graph.relations[${k}]`, types, nodes);
+    for (let j = 0; j < e.src.length; j++) { src.push(e.src[j]); dst.push(e.dst[j]); w.push(1); }
+    log(`graph: graph.relations[${k}] (${rel.src} → ${rel.dst}, k ${rel.k}${rel.radius !== null ? `, within ${rel.radius}` : ''}): ${e.src.length.toLocaleString('en')} links`);
+  });
+  const graph = undirectedGraph(nodes.n, src, dst, surveyGraph.weighted ? w : null);
+  const stats = graphStats(graph);
+  log(`graph (survey and ${extra.map((t) => t.name).join(', ')}): ${formatStats(stats)}`);
+  const role = new Uint8Array(nodes.n);
+  role.set(split.role);
+  role.set(nodes.split.subarray(survey.n), survey.n);
+  const typed = Int32Array.from({ length: nodes.n - survey.n }, (_, i) => survey.n + i).filter((i) => role[i] === SPLIT.TRAIN);
+  const joinedSplit: NodeSplit = { train: Int32Array.from([...split.train, ...typed]), val: split.val, test: split.test, role };
+  const input = new GraphInput(graph.adj, { x: nodes.x, y: nodes.y, z: nodes.z }, types);
+  for (const r of input.relations()) log(`graph: relation ${r.name}`);
+  return { nodes: { ...nodes, types }, graph, stats, split: joinedSplit, features: new Tensor(scaled, [nodes.n, nodes.featureNames.length]), input };
 }

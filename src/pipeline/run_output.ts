@@ -62,7 +62,8 @@ export function predictionsCsv(r: { nodes: RunResult['prepared']['nodes']; role:
       ns.ids[i], coord(ns.x[i]), coord(ns.y[i]), ...(ns.z ? [coord(ns.z[i])] : []), ns.groupNames[ns.group[i]] ?? '', SPLIT_NAMES[r.role[i]],
       ns.labels[i] >= 0 ? classes[ns.labels[i]] : '', classes[r.pred[i]], ...ps, entropy[i].toFixed(6),
       ...shown.map((k) => { const v = ns.features[i * F + k]; return Number.isFinite(v) ? Number(v.toPrecision(7)) : ''; }),
-      ...kept.map((cells) => cells[ns.rowOf[i] - 1]),
+      // a node of another type (data.types) has no row in the survey's table
+      ...kept.map((cells) => cells[ns.rowOf[i] - 1] ?? ''),
     ]));
   }
   return lines.join('\n') + '\n';

@@ -22,10 +22,15 @@ export function alongLine(xs: number[], ys: number[]): number[] {
   return d.map((v) => v - lo);
 }
 
-/** The main measured value: the first log-transformed feature (conductivity), else the first one. */
+/** The main measured value: the first log-transformed feature (conductivity), else the first one; a node of another type shows its own value of that name. */
 export function mainValue(r: RunData): { name: string; v: Float64Array } | null {
   const name = r.logFeatures.map((f) => `log10_${f}`).find((f) => r.values.has(f)) ?? [...r.values.keys()][0];
-  return name === undefined ? null : { name, v: r.values.get(name)! };
+  if (name === undefined) return null;
+  // nodes of another type (data.types) have the same measurement as <type>:<name>: drawn on the same scale
+  const own = [...r.values.keys()].filter((k) => k.endsWith(`:${name}`)).map((k) => r.values.get(k)!);
+  const main = r.values.get(name)!;
+  if (own.length === 0) return { name, v: main };
+  return { name, v: Float64Array.from(main, (v, i) => (Number.isNaN(v) ? own.map((o) => o[i]).find((o) => !Number.isNaN(o)) ?? NaN : v)) };
 }
 
 /** The baseline with the highest held-out macro-F1 (the first when none is scored), or null. */

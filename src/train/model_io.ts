@@ -6,6 +6,7 @@ import type { Imputer } from '../data/impute';
 import type { Normalizer } from '../data/normalize';
 import type { GraphConfig } from '../graph/graph_config';
 import { Value } from '@sinclair/typebox/value';
+import { isTypeColumn } from '../data/node_types';
 import { NodeClassifier, type ModelConfig } from '../nn/model';
 import { ModelSection } from '../nn/model_config';
 import { DataSection } from '../data/data_config';
@@ -37,10 +38,12 @@ export interface SavedModel {
   units: number[] | null;
   weightsFile: string;
   params: { name: string; shape: number[]; offset: number; length: number }[];
+  /** What each SAGE layer averages apart (with node types, one set per relation); absent: from model.directions. */
+  neighbourSets?: string[];
 }
 
 /** Write model.json and its little-endian float32 weights file (both atomically). */
-export function saveModel(dir: string, model: NodeClassifier, meta: Omit<SavedModel, 'format' | 'version' | 'weightsFile' | 'params' | 'model' | 'inDim'>): void {
+export function saveModel(dir: string, model: NodeClassifier, meta: Omit<SavedModel, 'format' | 'version' | 'weightsFile' | 'params' | 'model' | 'inDim' | 'neighbourSets'>): void {
   const named = model.namedParameters();
   const total = named.reduce((s, [, t]) => s + t.size, 0);
   const buf = new Float32Array(total);
@@ -51,7 +54,7 @@ export function saveModel(dir: string, model: NodeClassifier, meta: Omit<SavedMo
     params.push({ name, shape: [...t.shape], offset: off, length: t.size });
     off += t.size;
   }
-  const saved: SavedModel = { format: 'geo-graphnet-model', version: 2, model: model.cfg, inDim: model.inDim, ...meta, weightsFile: 'weights.bin', params };
+  const saved: SavedModel = { format: 'geo-graphnet-model', version: 2, model: model.cfg, inDim: model.inDim, neighbourSets: model.neighbourSets, ...meta, weightsFile: 'weights.bin', params };
   writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(buf.buffer));
   writeFileAtomic(join(dir, 'model.json'), JSON.stringify(saved, null, 1));
 }
@@ -81,7 +84,9 @@ export function loadModel(file: string): { model: NodeClassifier; saved: SavedMo
   if (4 * firstLayerSize(saved) > weightsBytes) throw new InputError(`the architecture needs more weights than the ${weightsBytes} bytes of ${saved.weightsFile}`, { file });
   let model: NodeClassifier;
   try {
-    model = new NodeClassifier(saved.model, saved.inDim, saved.classes.length, makeRng(0));
+    const sets = saved.neighbourSets;
+    if (sets !== undefined && !(Array.isArray(sets) && sets.length <= 256 && sets.every((s) => typeof s === 'string' && s.length <= 200))) throw new Error('neighbourSets is not a list of names');
+    model = new NodeClassifier(saved.model, saved.inDim, saved.classes.length, makeRng(0), 'float32', sets);
   } catch (e) {
     throw new InputError(`the architecture cannot be built: ${(e as Error).message}`, { file });
   }
@@ -127,7 +132,8 @@ function checkSavedModel(saved: SavedModel, file: string): void {
   if (!(Number.isInteger(saved.inDim) && saved.inDim >= 1 && saved.inDim <= 1 << 24)) bad(`inDim ${JSON.stringify(saved.inDim)} is not a feature count`);
   if (!Array.isArray(saved.classes) || saved.classes.length < 1 || !saved.classes.every((c) => typeof c === 'string')) bad('classes must be a list of class names');
   if (!Array.isArray(saved.featureNames) || !saved.featureNames.every((f) => typeof f === 'string') || !Array.isArray(saved.params)) bad('featureNames and params must be lists');
-  const F = saved.featureNames.length;
+  // the scaling covers the survey's own features; other node types' columns (data.types) are scaled per type
+  const F = saved.featureNames.filter((f) => !isTypeColumn(f, saved.data.types)).length;
   const n = saved.normalizer;
   const finite = (a: unknown, positive: boolean) => Array.isArray(a) && a.length === F && a.every((v) => typeof v === 'number' && Number.isFinite(v) && (!positive || v > 0));
   if (n.kind === 'standard' ? !(finite(n.mean, false) && finite(n.std, true)) : n.kind !== 'row' && n.kind !== 'none') bad('the feature scaling does not fit the features (a mean and a positive standard deviation per feature)');
