@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
 import { command, stringOption } from './options';
 
-interface StudyArgs { from: string; to: string; study?: string }
+interface ImportArgs { from: string; to: string; study?: string }
 
-export const studyCommand = command<StudyArgs>({
-  command: 'study import <from> <to>',
+const importCommand = command<ImportArgs>({
+  command: 'import <from> <to>',
   describe: "Convert an Optuna study database on SQLite (the older tool's out/<name>/<name>.db) into a journal file",
   builder: (y: Argv) => y
     .positional('from', { type: 'string', demandOption: true, describe: 'sqlite:///path/study.db (relative to the working folder; sqlite:////abs/path.db is absolute)' })
@@ -16,4 +16,12 @@ export const studyCommand = command<StudyArgs>({
     const r = await importStudy(argv.from, argv.to, argv.study);
     console.log(`wrote ${argv.to}: ${r.studies.length} stud${r.studies.length === 1 ? 'y' : 'ies'} (${r.studies.join(', ')}), ${r.trials} trials`);
   },
+});
+
+/** `study <subcommand>`: what is done to a study's storage besides running it (tune). */
+export const studyCommand = command<object>({
+  command: 'study',
+  describe: 'Work on a study\'s storage: import an Optuna SQLite database as a journal',
+  builder: (y: Argv) => y.command(importCommand).demandCommand(1, 'name a study command: import'),
+  handler: async () => {},
 });

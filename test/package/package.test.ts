@@ -27,7 +27,8 @@ describe('the packed package, installed into a scratch project', () => {
     expect(tarball).toBeDefined();
     scratch = tempDir('scratch');
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
-    const install = sh('npm', ['install', '--prefer-offline', '--no-save', join(packs, tarball!)], scratch);
+    // better-sqlite3 (an optional native build, for SQLite studies only) is left out: the package works without it
+    const install = sh('npm', ['install', '--prefer-offline', '--no-save', '--omit=optional', join(packs, tarball!)], scratch);
     expect(install.code, install.err).toBe(0);
   }, 600_000);
 
@@ -40,7 +41,14 @@ describe('the packed package, installed into a scratch project', () => {
   it('npx geo-graphnet --help lists the commands', () => {
     const r = sh('npx', ['--offline', 'geo-graphnet', '--help'], scratch);
     expect(r.code, r.err).toBe(0);
-    for (const c of ['run', 'graph', 'predict', 'tune', 'report', 'schema']) expect(r.out).toContain(`geo-graphnet ${c}`);
+    for (const c of ['run', 'graph', 'predict', 'tune', 'report', 'schema', 'study']) expect(r.out).toContain(`geo-graphnet ${c}`);
+  });
+
+  it('without the optional SQLite driver, a SQLite study is refused in one line (exit code 2)', () => {
+    const r = sh('npx', ['--offline', 'geo-graphnet', 'study', 'import', 'sqlite:///older.db', 'journal.jsonl'], scratch);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^error: .*older\.db: SQLite studies need the better-sqlite3 package/);
   });
 
   it('the installed command runs an experiment with worker threads and writes its outputs', () => {
