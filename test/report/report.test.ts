@@ -87,6 +87,45 @@ describe('run report', () => {
       // controls work: another colouring and the exaggeration slider redraw without errors
       await page.selectOption('#field', { label: 'prediction' });
       await page.locator('#exag').fill('20');
+      const state = () => page.evaluate(() => (globalThis as unknown as { __scene3d: { shown: number; ticks: number; clip: { axis: number; at: number } | null } }).__scene3d);
+      const picture = () => page.evaluate<string>("document.getElementById('canvas3d').toDataURL()");
+      // axes: coordinate and elevation ticks, and a class legend
+      expect((await state()).ticks).toBeGreaterThan(6);
+      expect(await page.locator('#bar3d').textContent()).toContain(r.classes[0]);
+      // threshold by class: unchecking one hides exactly its predicted nodes
+      const first = r.pred.filter((k) => k === 0).length;
+      await page.locator('.cls3d[value="0"]').uncheck();
+      expect((await state()).shown).toBe(r.n - first);
+      await page.locator('.cls3d[value="0"]').check();
+      // threshold by entropy: the most uncertain nodes go
+      await page.locator('#entmax').fill('100');
+      const confident = (await state()).shown;
+      expect(confident).toBeLessThan(r.n);
+      expect(confident).toBeGreaterThan(0);
+      await page.locator('#entmax').fill('255');
+      expect((await state()).shown).toBe(r.n);
+      // clip by a plane across x: the picture changes and the cut is in survey coordinates
+      const whole = await picture();
+      await page.selectOption('#clipaxis', '0');
+      await page.locator('#clippos').fill('300');
+      const clip = (await state()).clip!;
+      expect(clip.axis).toBe(0);
+      expect(clip.at).toBeGreaterThan(Math.min(...r.x));
+      expect(clip.at).toBeLessThan(Math.max(...r.x));
+      expect(await picture()).not.toBe(whole);
+      await page.selectOption('#clipaxis', '');
+      // pan (shift-drag) moves the picture; a value field shows a scalar bar with its unit
+      const before = await picture();
+      const box = (await page.locator('#canvas3d').boundingBox())!;
+      await page.keyboard.down('Shift');
+      await page.mouse.move(box.x + 400, box.y + 300);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 480, box.y + 340, { steps: 5 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      expect(await picture()).not.toBe(before);
+      await page.selectOption('#field', { label: 'value: log10_cond' });
+      expect(await page.locator('#bar3d').textContent()).toContain('log10 S/m');
       await page.locator('#canvas3d').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(dir, 'report-screenshot.png'), fullPage: false });
       expect(errors).toEqual([]);
