@@ -24,7 +24,8 @@ import { classificationMetrics } from '../src/train/metrics';
 import { writeBenchSection } from './benchmarks_md';
 
 const args = process.argv.slice(2);
-const nSeeds = Number(args[args.indexOf('--seeds') + 1] ?? 5) || 5;
+const nSeeds = args.includes('--seeds') ? Number(args[args.indexOf('--seeds') + 1]) : 5;
+if (!(Number.isInteger(nSeeds) && nSeeds >= 1)) throw new Error('--seeds takes a count ≥ 1');
 const seeds = Array.from({ length: nSeeds }, (_, i) => i);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const CONFIG = join(__dirname, '../configs/hetero.json');

@@ -42,9 +42,12 @@ export function syntheticRoles(cfg: DataConfig, survey: Table): DataConfig {
   };
 }
 
+/** Where a synthetic survey's boreholes come from: generated with it, no file. */
+export const SYNTHETIC_BOREHOLE_TABLE = '(synthetic borehole logs)';
+
 /** The logged boreholes of a synthetic survey (synthetic.boreholeLogs) as a node type: log10 of the logged conductivity, and depth. */
 const SYNTHETIC_BOREHOLES: DataConfig['types'][number] = {
-  name: 'borehole', nodes: '(synthetic borehole logs)', id: 'id', coords: { x: 'x', y: 'y', z: 'z' },
+  name: 'borehole', nodes: SYNTHETIC_BOREHOLE_TABLE, id: 'id', coords: { x: 'x', y: 'y', z: 'z' },
   features: ['cond', 'depth'], logFeatures: ['cond'], label: 'label', group: 'hole',
 };
 

@@ -1,7 +1,10 @@
 import type { NodeTypes } from '../nn/graph_input';
+import { GridIndex } from '../spatial/grid_index';
+import { NeighbourHeap } from '../spatial/neighbour_heap';
 import { InputError } from '../util/errors';
 import { readCsv, requireColumn, type Table } from './csv';
 import type { DataConfig, NodeTypeConfig } from './data_config';
+import { SYNTHETIC_BOREHOLE_TABLE } from './load';
 import { SPLIT, buildNodeSet, type NodeSet } from './node_set';
 import { generateBoreholeLogs } from './synthetic_survey';
 
@@ -28,6 +31,7 @@ export async function loadNodeTypes(cfg: DataConfig, classes: string[], seed: nu
     if (spec.name === cfg.type) throw new InputError(`a node type may not take the survey's own type name '${cfg.type}'`, { key: `data.types[${k}].name` });
     if (out.some((t) => t.name === spec.name)) throw new InputError(`node type '${spec.name}' is listed twice`, { key: `data.types[${k}].name` });
     const generated = cfg.source === 'synthetic' && spec.name === 'borehole' && cfg.synthetic.boreholeLogs > 0;
+    if (!generated && spec.nodes === SYNTHETIC_BOREHOLE_TABLE) throw new InputError("the boreholes were generated with the model's synthetic survey: a node table of other data needs its own boreholes' table (data.types)", { key: `data.types[${k}].nodes` });
     const table: Table = generated ? generateBoreholeLogs(cfg.synthetic, seed) : await readCsv(spec.nodes);
     out.push({ name: spec.name, nodes: typeNodeSet(table, cfg, spec, classes) });
   }
@@ -81,12 +85,12 @@ export function joinNodeTypes(survey: NodeSet, surveyScaled: Float32Array, surve
   const labels = new Int32Array(n), split = new Uint8Array(n);
   labels.set(survey.labels);
   split.set(survey.split);
-  const xs: number[] = Array.from(x.subarray(0, survey.n)), ys: number[] = Array.from(y.subarray(0, survey.n));
+  const onMap = mapIndex(survey);
   // the samples of a borehole share a place: its nearest survey node is looked for once
   const nearest = new Map<string, number>();
   const nearestAt = (px: number, py: number) => {
     const key = `${px},${py}`;
-    return nearest.get(key) ?? nearest.set(key, nearestIndex(xs, ys, px, py)).get(key)!;
+    return nearest.get(key) ?? nearest.set(key, onMap(px, py)).get(key)!;
   };
   let row = survey.n, col = F0;
   extra.forEach((t, k) => {
@@ -143,12 +147,14 @@ function typeScaling(ns: NodeSet): { centre: number[]; spread: number[] } {
   return { centre, spread };
 }
 
-/** Index of the survey node nearest (x, y) on the map (the first on a tie). */
-function nearestIndex(xs: number[], ys: number[], x: number, y: number): number {
-  let best = 0, bd = Infinity;
-  for (let i = 0; i < xs.length; i++) {
-    const d = (xs[i] - x) ** 2 + (ys[i] - y) ** 2;
-    if (d < bd) { bd = d; best = i; }
-  }
-  return best;
+/** The survey node nearest a point on the map (x, y; the lower index on a tie), by a grid index over the survey's nodes with coordinates. */
+function mapIndex(survey: NodeSet): (x: number, y: number) => number {
+  const placed = Int32Array.from({ length: survey.n }, (_, i) => i).filter((i) => Number.isFinite(survey.x[i]) && Number.isFinite(survey.y[i]));
+  if (placed.length === 0) return () => 0;
+  const index = new GridIndex(Float64Array.from({ length: 2 * placed.length }, (_, k) => (k % 2 ? survey.y : survey.x)[placed[k >> 1]]), 2);
+  const heap = new NeighbourHeap(1);
+  return (x, y) => {
+    index.searchKnn(Float64Array.of(x, y), 0, -1, heap);
+    return placed[heap.idx[0]];
+  };
 }

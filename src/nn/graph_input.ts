@@ -9,8 +9,12 @@ export interface NodeGeometry { x: ArrayLike<number>; y: ArrayLike<number>; z: A
 /** The directions of model.directions 'vertical', in the order of their weights. */
 export const DIRECTIONS = ['above', 'below', 'level'] as const;
 
-/** Node types of a heterogeneous graph (data.types): the type of each node; type 0 is the survey's own. */
-export interface NodeTypes { of: Int32Array; names: string[] }
+/**
+ * Node types of a heterogeneous graph (data.types): the type of each node (type 0 is the survey's
+ * own), and the relations the config declares as (source, destination) type pairs, so that a model
+ * has the same weights whichever relations a survey happens to have edges for.
+ */
+export interface NodeTypes { of: Int32Array; names: string[]; pairs?: [number, number][] }
 
 /** A relation: messages from nodes of one type into nodes of another (or the same) type. */
 export interface Relation { src: number; dst: number; name: string }
@@ -57,14 +61,18 @@ export class GraphInput {
     return DIRECTIONS.map((d, k) => this.get(`mean-${d}${key}`, dtype, (a) => rowNormalize(selectEntries(a.withValues(a.val.map(() => 1)), (i, j) => only(i, j) && keep[k](i, j)))));
   }
 
-  /** The relations with at least one edge, by destination type then source type (a fixed order: weights follow it). */
+  /**
+   * The relations: the declared type pairs, else those with at least one edge; by destination type
+   * then source type (a fixed order: weights follow it). A declared relation without an edge averages nothing.
+   */
   relations(): Relation[] {
     if (this.relationList) return this.relationList;
     const t = this.types;
     if (!t) return (this.relationList = []);
     const T = t.names.length;
     const seen = new Uint8Array(T * T);
-    for (let i = 0; i < this.adj.nRows; i++) for (let p = this.adj.rowPtr[i]; p < this.adj.rowPtr[i + 1]; p++) seen[t.of[i] * T + t.of[this.adj.col[p]]] = 1;
+    if (t.pairs) for (const [src, dst] of t.pairs) seen[dst * T + src] = 1;
+    else for (let i = 0; i < this.adj.nRows; i++) for (let p = this.adj.rowPtr[i]; p < this.adj.rowPtr[i + 1]; p++) seen[t.of[i] * T + t.of[this.adj.col[p]]] = 1;
     const out: Relation[] = [];
     for (let dst = 0; dst < T; dst++) for (let src = 0; src < T; src++) if (seen[dst * T + src]) out.push({ src, dst, name: `${t.names[src]}→${t.names[dst]}` });
     return (this.relationList = out);

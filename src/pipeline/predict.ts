@@ -75,7 +75,8 @@ export async function predict(req: PredictRequest, log: (s: string) => void = ()
     ? { ...saved.data, source: 'csv' as const, nodes: resolve(req.nodes), edges: req.edges ? resolve(req.edges) : undefined }
     : saved.data;
   const prepared = await prepare(
-    { seed: req.seed ?? saved.dataSeed, data, graph: saved.graph, split: saved.split },
+    // a model saved before the rule was recorded drew validation groups by count
+    { seed: req.seed ?? saved.dataSeed, data, graph: saved.graph, split: { ...saved.split, rule: saved.split.rule ?? 'count' } },
     { log, normalizer: saved.normalizer, imputer: saved.imputer, inference: true, classes: saved.classes },
   );
   const { nodes, split } = prepared;
@@ -83,12 +84,19 @@ export async function predict(req: PredictRequest, log: (s: string) => void = ()
     throw new InputError(`features [${nodes.featureNames.join(', ')}] differ from the model's [${saved.featureNames.join(', ')}]`, { file: nodes.source });
   }
   requireGeometry(saved.model, nodes, prepared.data.coords);
+  // a model of a heterogeneous graph reads the same relations, in the same order, as it was trained on
+  const sets = prepared.input.types ? prepared.input.neighbourSets(saved.model.directions === 'vertical') : null;
+  if (sets && saved.neighbourSets && sets.join() !== saved.neighbourSets.join()) {
+    throw new InputError(`the graph's relations [${sets.join(', ')}] differ from the model's [${saved.neighbourSets.join(', ')}]`, { file: nodes.source });
+  }
   const cost = req.costMatrix ? await readCostMatrix(resolve(req.costMatrix), saved.classes) : null;
   const { probs, pred } = infer(model, prepared, saved.labelInput);
   // never pooled with rows that trained the model
   const training = onTrainingData(req, saved);
   const labelInputs = new Set(saved.labelInput ? split.train : []);
-  const rows = training ? split.test : Int32Array.from(nodes.labels.keys()).filter((i) => nodes.labels[i] >= 0 && !labelInputs.has(i));
+  // other node types' labelled nodes (data.types, read from the model's own tables) trained it: the survey's nodes only
+  const survey = (i: number) => !nodes.types || nodes.types.of[i] === 0;
+  const rows = training ? split.test : Int32Array.from(nodes.labels.keys()).filter((i) => nodes.labels[i] >= 0 && !labelInputs.has(i) && survey(i));
   const scored: Scored = training ? 'held-out rows of the training data' : labelInputs.size ? 'labelled rows of new data not read as label inputs' : 'labelled rows of new data';
   const score = (r: Int32Array) => (r.length ? classificationMetrics(nodes.labels, pred, probs, r, saved.classes, cost) : null);
   const perGroup = rows.length ? groupMetrics(nodes.labels, pred, probs, rows, saved.classes, nodes.group, nodes.groupNames, cost) : null;

@@ -13,7 +13,7 @@ import { formatStats, graphStats, type GraphStats } from '../graph/stats';
 import { GraphInput } from '../nn/graph_input';
 import { Tensor } from '../tensor/tensor';
 import { InputError } from '../util/errors';
-import { assignSplit, splitNodes, type NodeSplit } from '../train/split';
+import { assignSplit, splitNodes, type NodeSplit, type SplitRule } from '../train/split';
 
 /** What prepare needs: the data and graph sections, the survey seed and the rule that draws validation groups. */
 export interface PrepareConfig {
@@ -21,7 +21,7 @@ export interface PrepareConfig {
   graph: GraphConfig;
   /** Seed of a synthetic survey. */
   seed: number;
-  split: { seed: number; valFraction: number };
+  split: { seed: number; valFraction: number; rule?: SplitRule };
 }
 
 /** Everything a model needs before training or inference. */
@@ -80,7 +80,7 @@ export async function prepare(cfg: PrepareConfig, opts: PrepareOptions = {}): Pr
   const method = data.edges ? 'edge table' : cfg.graph.method === 'union' ? `union of ${cfg.graph.recipes.map((r) => r.method).join(', ')}` : cfg.graph.method;
   log(`graph (${method}, ${((performance.now() - t0) / 1000).toFixed(2)} s): ${formatStats(stats)}`);
   for (const note of graphNotes) log(`graph: ${note}`);
-  const split = (opts.inference ? assignSplit : splitNodes)(nodes, cfg.split.valFraction, cfg.split.seed);
+  const split = (opts.inference ? assignSplit : splitNodes)(nodes, cfg.split.valFraction, cfg.split.seed, cfg.split.rule ?? 'share');
   log(`split: ${split.train.length} train, ${split.val.length} validation, ${split.test.length} held-out labelled nodes`);
   let imputer: Imputer | null = null;
   if (cfg.data.missing === 'impute') {
@@ -122,7 +122,12 @@ async function withNodeTypes(cfg: PrepareConfig, roles: DataConfig, survey: Node
   role.set(nodes.split.subarray(survey.n), survey.n);
   const typed = Int32Array.from({ length: nodes.n - survey.n }, (_, i) => survey.n + i).filter((i) => role[i] === SPLIT.TRAIN);
   const joinedSplit: NodeSplit = { train: Int32Array.from([...split.train, ...typed]), val: split.val, test: split.test, role };
-  const input = new GraphInput(graph.adj, { x: nodes.x, y: nodes.y, z: nodes.z }, types);
+  // the relations the config declares (the survey's own, and each link both ways), edges or not
+  const pairs: [number, number][] = [[0, 0], ...cfg.graph.relations.flatMap((r): [number, number][] => {
+    const s = types.names.indexOf(r.src), d = types.names.indexOf(r.dst);
+    return [[s, d], [d, s]];
+  })];
+  const input = new GraphInput(graph.adj, { x: nodes.x, y: nodes.y, z: nodes.z }, { ...types, pairs });
   for (const r of input.relations()) log(`graph: relation ${r.name}`);
-  return { nodes: { ...nodes, types }, graph, stats, split: joinedSplit, features: new Tensor(scaled, [nodes.n, nodes.featureNames.length]), input };
+  return { nodes: { ...nodes, types: input.types! }, graph, stats, split: joinedSplit, features: new Tensor(scaled, [nodes.n, nodes.featureNames.length]), input };
 }

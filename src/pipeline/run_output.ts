@@ -123,7 +123,7 @@ export function writeRunFiles(dir: string, r: RunResult): string[] {
   writeJson(dir, 'config.json', cfg);
   saveModel(dir, main.model, {
     classes: nodes.classes, featureNames: nodes.featureNames, normalizer: p.normalizer, imputer: p.imputer, data: p.data, graph: cfg.graph,
-    labelInput: cfg.method.labelInput, dataSeed: cfg.seed, split: { seed: cfg.seed, valFraction: cfg.method.valFraction }, units,
+    labelInput: cfg.method.labelInput, dataSeed: cfg.seed, split: { seed: cfg.seed, valFraction: cfg.method.valFraction, rule: 'share' }, units,
   });
   return notes;
 }

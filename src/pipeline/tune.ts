@@ -14,7 +14,7 @@ import { MedianPruner, NopPruner, PercentilePruner, SuccessiveHalvingPruner, typ
 import { RandomSampler, TPESampler, type Sampler } from '../study/samplers';
 import { parseSpace, setPath } from '../study/space';
 import { Study, type TrialContext } from '../study/study';
-import { STATE_NAMES, type FrozenTrial } from '../study/trial';
+import { STATE_NAMES, TrialState, type FrozenTrial } from '../study/trial';
 import { costMatrixFor } from '../train/cost_matrix';
 import { InputError } from '../util/errors';
 import { makeDirs, outputError } from '../util/atomic_write';
@@ -205,6 +205,14 @@ export async function tune(studyPath: string, opts: TuneOptions = {}): Promise<{
     const study = await Study.open({ storage, name: sf.name, direction: sf.objective.direction, sampler: makeSampler(sf.sampler, seed), pruner: makePruner(sf.pruner), space, workers, log });
     // resume: trials whose process died become FAIL (each one logged), live ones of other processes stay
     if (!opts.helper) await study.failStale();
+    // a SQLite study is this process's alone: a trial running when it was opened (a killed Optuna or geo-graphnet run) never ends
+    if (isSqliteUrl(journal)) {
+      for (const t of study.trials().filter((t) => t.state === TrialState.RUNNING || t.state === TrialState.WAITING)) {
+        const was = STATE_NAMES[t.state];
+        await storage.failTrial(t.trialId, 'running when the SQLite study was opened: its process is gone (one process works on a SQLite study at a time)');
+        log(`trial ${t.number} was ${was} when the SQLite study was opened: marked FAIL`);
+      }
+    }
     // a Redis URL from the study config is not put on the helpers' command lines (it may hold a password)
     const helpers = opts.helper ? null : spawnHelpers(studyPath, { ...opts, ...timing, storage: redis ? opts.storage : journal }, workers);
     const nTrials = opts.trials ?? sf.trials;

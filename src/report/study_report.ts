@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write';
 import { JournalStorage } from '../study/journal';
-import { openStudyBackend, storageKind } from '../study/storage';
+import { openStudyBackend, printableStorage, storageKind } from '../study/storage';
 import { STATE_NAMES, TrialState, type FrozenTrial } from '../study/trial';
 import { InputError } from '../util/errors';
 import { escapeHtml } from '../util/escape';
@@ -127,7 +127,7 @@ export async function writeStudyReport(dir: string, journal = join(dir, 'journal
   const figures = [historyFigure(trials, maximize), ...sliceFigures(trials), parallelFigure(trials), ...(trials.some((t) => t.intermediate.size) ? [intermediateFigure(trials)] : [])];
   await writeFigures(dir, figures, opts.png ?? true);
   const count = (s: number) => trials.filter((t) => t.state === s).length;
-  const intro = `<p>Study <b>${escapeHtml(name)}</b> (${maximize ? 'maximise' : 'minimise'}): ${trials.length} trials — ${count(TrialState.COMPLETE)} complete, ${count(TrialState.PRUNED)} pruned, ${count(TrialState.FAIL)} failed. Storage: <code>${escapeHtml(journal)}</code> (${storageKind(journal)}).</p>`;
+  const intro = `<p>Study <b>${escapeHtml(name)}</b> (${maximize ? 'maximise' : 'minimise'}): ${trials.length} trials — ${count(TrialState.COMPLETE)} complete, ${count(TrialState.PRUNED)} pruned, ${count(TrialState.FAIL)} failed. Storage: <code>${escapeHtml(printableStorage(journal))}</code> (${storageKind(journal)}).</p>`;
   const html = page(`geo-graphnet study: ${name}`, intro, figures.map((f) => `<section id="sec-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2><div class="fig">${f.svg}</div></section>`));
   const file = join(dir, 'report.html');
   writeFileAtomic(file, html);

@@ -72,6 +72,21 @@ function loadedFloat(v: number | null, type: string): number {
 
 type Row = Record<string, unknown>;
 
+/** An attribute's value_json as Python's json.dumps writes it, NaN and ±Infinity tokens included (JSON.parse refuses them). */
+function pythonJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // the tokens outside strings only: a string is copied as it is
+    const tokens = text.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (m) => (m.startsWith('"') ? m : `"__float__${m}"`));
+    try {
+      return JSON.parse(tokens, (_, v) => (typeof v === 'string' && v.startsWith('__float__') ? Number(v.slice(9)) : v));
+    } catch (e) {
+      throw new InputError(`an attribute value is not JSON: ${(e as Error).message} (${text.slice(0, 60)})`, { file });
+    }
+  }
+}
+
 /** better-sqlite3, loaded when a study first needs it (an optional dependency with a native build). */
 function sqliteDriver(file: string): typeof BetterSqlite3 {
   try {
@@ -94,7 +109,8 @@ export class JournalSqliteBackend implements JournalBackend {
     const fresh = !existsSync(file);
     if (fresh && !opts.create) throw new InputError('no such SQLite study database', { file });
     try {
-      this.db = new Database(file, { fileMustExist: !fresh });
+      // another process writing (optuna-dashboard, Optuna) is waited for, not failed at once
+      this.db = new Database(file, { fileMustExist: !fresh, timeout: 10_000 });
     } catch (e) {
       throw new InputError(`cannot open the SQLite study database: ${(e as Error).message}`, { file });
     }
@@ -134,10 +150,10 @@ export class JournalSqliteBackend implements JournalBackend {
       return out;
     };
     // built with fromEntries: a key named __proto__ stays a plain key (the journal's replay then drops it)
-    const attrs = (rows: Row[], id: string) => new Map([...grouped(rows, id, (r) => [r.key as string, JSON.parse(r.value_json as string)] as const)].map(([k, kv]) => [k, Object.fromEntries(kv)]));
+    const attrs = (rows: Row[], id: string) => new Map([...grouped(rows, id, (r) => [r.key as string, pythonJson(r.value_json as string, this.file)] as const)].map(([k, kv]) => [k, Object.fromEntries(kv)]));
     const directions = grouped(all('SELECT study_id, direction FROM study_directions ORDER BY study_id, objective'), 'study_id', (r) => (r.direction === 'MAXIMIZE' ? 2 : 1));
-    const studyUser = attrs(all('SELECT study_id, key, value_json FROM study_user_attributes'), 'study_id');
-    const studySystem = attrs(all('SELECT study_id, key, value_json FROM study_system_attributes'), 'study_id');
+    const studyUser = attrs(all('SELECT study_id, key, value_json FROM study_user_attributes ORDER BY study_user_attribute_id'), 'study_id');
+    const studySystem = attrs(all('SELECT study_id, key, value_json FROM study_system_attributes ORDER BY study_system_attribute_id'), 'study_id');
     const journalStudy = new Map<number, number>();
     for (const s of all('SELECT study_id, study_name FROM studies ORDER BY study_id')) {
       const id = s.study_id as number;
@@ -150,8 +166,8 @@ export class JournalSqliteBackend implements JournalBackend {
     const params = grouped(all('SELECT trial_id, param_name, param_value, distribution_json FROM trial_params ORDER BY param_id'), 'trial_id', (r) => r);
     const values = grouped(all('SELECT trial_id, value, value_type FROM trial_values ORDER BY trial_id, objective'), 'trial_id', (r) => loadedFloat(r.value as number | null, r.value_type as string));
     const steps = grouped(all('SELECT trial_id, step, intermediate_value, intermediate_value_type FROM trial_intermediate_values ORDER BY trial_id, step'), 'trial_id', (r) => [r.step as number, loadedFloat(r.intermediate_value as number | null, r.intermediate_value_type as string)] as const);
-    const trialUser = attrs(all('SELECT trial_id, key, value_json FROM trial_user_attributes'), 'trial_id');
-    const trialSystem = attrs(all('SELECT trial_id, key, value_json FROM trial_system_attributes'), 'trial_id');
+    const trialUser = attrs(all('SELECT trial_id, key, value_json FROM trial_user_attributes ORDER BY trial_user_attribute_id'), 'trial_id');
+    const trialSystem = attrs(all('SELECT trial_id, key, value_json FROM trial_system_attributes ORDER BY trial_system_attribute_id'), 'trial_id');
     for (const t of all('SELECT trial_id, study_id, state, datetime_start, datetime_complete FROM trials ORDER BY trial_id')) {
       const id = t.trial_id as number;
       const study = journalStudy.get(t.study_id as number);
@@ -182,7 +198,14 @@ export class JournalSqliteBackend implements JournalBackend {
 
   /** Each log written as Optuna's RDB storage writes the same change, all in one transaction; then kept for readLogs. */
   async appendLocked(logs: Log[]): Promise<void> {
-    this.db.transaction(() => { for (const log of logs) this.write(log); })();
+    try {
+      this.db.transaction(() => { for (const log of logs) this.write(log); })();
+    } catch (e) {
+      // a locked or full database, a read-only file: the user's to mend, said in one line
+      const code = (e as { code?: string }).code;
+      if (code?.startsWith('SQLITE_')) throw new InputError(`cannot write the SQLite study (${code}): ${(e as Error).message}`, { file: this.file });
+      throw e;
+    }
     this.logs.push(...logs);
   }
 

@@ -8,6 +8,7 @@ import type { GraphConfig } from '../graph/graph_config';
 import { Value } from '@sinclair/typebox/value';
 import { isTypeColumn } from '../data/node_types';
 import { NodeClassifier, type ModelConfig } from '../nn/model';
+import type { SplitRule } from './split';
 import { ModelSection } from '../nn/model_config';
 import { DataSection } from '../data/data_config';
 import { GraphSection } from '../graph/graph_config';
@@ -33,7 +34,8 @@ export interface SavedModel {
   /** Seed of a synthetic survey the model was trained on (predict regenerates it by default). */
   dataSeed: number;
   /** The rule that chose the training nodes (validation groups drawn with this seed and share), so inference reads the same labels. */
-  split: { seed: number; valFraction: number };
+  /** rule: absent in models saved before validation groups were counted by share of nodes ('count'). */
+  split: { seed: number; valFraction: number; rule?: SplitRule };
   /** Class indices from the top unit to the bottom one (by the training labels' elevations), for products of unlabelled surveys; null without z. */
   units: number[] | null;
   weightsFile: string;
@@ -130,6 +132,8 @@ function checkSavedModel(saved: SavedModel, file: string): void {
   if (!Value.Check(DataSection, saved.data)) bad('the data section is not a valid data config');
   if (!Value.Check(GraphSection, saved.graph)) bad('the graph section is not a valid graph config');
   if (!(Number.isInteger(saved.inDim) && saved.inDim >= 1 && saved.inDim <= 1 << 24)) bad(`inDim ${JSON.stringify(saved.inDim)} is not a feature count`);
+  const rule = saved.split?.rule;
+  if (rule !== undefined && rule !== 'share' && rule !== 'count') bad(`split.rule ${JSON.stringify(rule)} is neither 'share' nor 'count'`);
   if (!Array.isArray(saved.classes) || saved.classes.length < 1 || !saved.classes.every((c) => typeof c === 'string')) bad('classes must be a list of class names');
   if (!Array.isArray(saved.featureNames) || !saved.featureNames.every((f) => typeof f === 'string') || !Array.isArray(saved.params)) bad('featureNames and params must be lists');
   // the scaling covers the survey's own features; other node types' columns (data.types) are scaled per type

@@ -2,6 +2,12 @@ import { SPLIT, type NodeSet } from '../data/node_set';
 import { InputError } from '../util/errors';
 import { makeRng, shuffle } from '../util/rng';
 
+/**
+ * How validation groups are counted: 'share' of the labelled training nodes (this version), or
+ * 'count' of groups, the rule of models saved before it (predict redraws their split as they drew it).
+ */
+export type SplitRule = 'share' | 'count';
+
 export interface NodeSplit {
   train: Int32Array;
   val: Int32Array;
@@ -21,7 +27,7 @@ export interface NodeSplit {
  * seed) always give the same split: inference on a saved model redraws it to know which labels
  * training could read.
  */
-export function assignSplit(ns: NodeSet, valFraction: number, seed: number): NodeSplit {
+export function assignSplit(ns: NodeSet, valFraction: number, seed: number, rule: SplitRule = 'share'): NodeSplit {
   const split = ns.split.slice();
   const hasVal = split.some((s) => s === SPLIT.VAL);
   if (!hasVal && valFraction > 0) {
@@ -29,7 +35,7 @@ export function assignSplit(ns: NodeSet, valFraction: number, seed: number): Nod
     const rng = makeRng(`val-${seed}`);
     if (groups.length >= 2) {
       shuffle(groups, rng);
-      const valGroups = validationGroups(ns, split, groups, valFraction);
+      const valGroups = rule === 'share' ? validationGroups(ns, split, groups, valFraction) : new Set(groups.slice(0, Math.min(groups.length - 1, Math.max(1, Math.round(groups.length * valFraction)))));
       for (let i = 0; i < ns.n; i++) if (split[i] === SPLIT.TRAIN && valGroups.has(ns.group[i])) split[i] = SPLIT.VAL;
     } else {
       for (let i = 0; i < ns.n; i++) if (split[i] === SPLIT.TRAIN && rng.next() < valFraction) split[i] = SPLIT.VAL;
@@ -64,8 +70,8 @@ function validationGroups(ns: NodeSet, split: Uint8Array, order: number[], fract
   for (const g of order.slice(0, -1)) {
     const counts = perGroup.get(g)!;
     const next = taken + sizeOf(g);
-    // another group only when it brings the share nearer the target
-    if (out.size > 0 && Math.abs(next - target) >= Math.abs(taken - target)) continue;
+    // another group only when it brings the share nearer the target; the first no more than twice it (a dominant well is skipped)
+    if (out.size > 0 ? Math.abs(next - target) >= Math.abs(taken - target) : next > 2 * target && order.some((h) => h !== g && sizeOf(h) <= 2 * target)) continue;
     // never the last training examples of a class (a rare lithology logged in one well)
     if (counts.some((v, c) => v > 0 && v === left[c])) continue;
     out.add(g);
@@ -76,8 +82,8 @@ function validationGroups(ns: NodeSet, split: Uint8Array, order: number[], fract
 }
 
 /** The split for training: every class needs a training example. */
-export function splitNodes(ns: NodeSet, valFraction: number, seed: number): NodeSplit {
-  const out = assignSplit(ns, valFraction, seed);
+export function splitNodes(ns: NodeSet, valFraction: number, seed: number, rule: SplitRule = 'share'): NodeSplit {
+  const out = assignSplit(ns, valFraction, seed, rule);
   if (out.train.length === 0) throw new InputError('the training set is empty: no labelled node is flagged for training', { file: ns.source });
   const seen = new Set(Array.from(out.train, (i) => ns.labels[i]));
   ns.classes.forEach((c, k) => {

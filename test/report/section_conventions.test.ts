@@ -114,7 +114,7 @@ describe('section conventions', () => {
     }
     expect(d.stations).toBe(by.size);
     expect(d.counts).toEqual(want);
-    expect(f.svg).toContain(`Predicted class at elevation ${e} m`);
+    expect(f.svg).toContain(`Predicted class at elevation ${Number(e.toPrecision(4))} m`);
   });
 
   it('the automatic map elevation is, of 64 levels from top to bottom, where the classes vary most', () => {

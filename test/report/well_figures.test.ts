@@ -95,6 +95,8 @@ describe('well sections (data.depth)', () => {
     const svg = figures.find((f) => f.sourceName === '16/1-2')!.svg;
     const label = svg.slice(svg.indexOf('data-column="label"'), svg.indexOf('</g>', svg.indexOf('data-column="label"')));
     const rects = [...label.matchAll(/<rect x="[\d.]+" y="([\d.]+)" width="\d+" height="([\d.]+)" fill="#/g)].map((m) => [Number(m[1]), Number(m[1]) + Number(m[2])]);
+    // the column is drawn (runs of one class each), above and below the gap
+    expect(rects.length).toBeGreaterThan(4);
     const span = 600 / (1109.75 - 1049.75); // pixels per metre of this well's range
     const gapTop = 96 + (1075 - 1049.75 + 0.25) * span, gapBottom = 96 + (1080 - 1049.75 - 0.25) * span;
     for (const [a, b] of rects) expect(b <= gapTop + 0.5 || a >= gapBottom - 0.5).toBe(true);

@@ -52,3 +52,18 @@ describe('validation groups and rare classes', () => {
     }
   });
 });
+
+describe('validation groups of models saved before the share rule', () => {
+  it("'count' draws as many groups as the share of groups, whatever their sizes (the old rule predict redraws)", () => {
+    const ns = groupsOf([20, 300, 900, 450, 600, 380, 720, 510]);
+    for (let seed = 0; seed < 10; seed++) {
+      const groups = new Set(Array.from(assignSplit(ns, 0.2, seed, 'count').val, (i) => ns.group[i]));
+      expect(groups.size).toBe(2);
+    }
+  });
+
+  it('never one dominant group as the first validation group when smaller ones would do', () => {
+    const ns = groupsOf([10, 10, 10, 1000, 10, 10]);
+    for (let seed = 0; seed < 20; seed++) expect(share(ns, assignSplit(ns, 0.05, seed).val)).toBeLessThan(0.1);
+  });
+});
