@@ -1,6 +1,6 @@
 import { escapeHtml } from '../util/escape';
 import { classColors } from './colors';
-import { mapFrame, typicalSpacing } from './map_frame';
+import { mapFrame, mapSample, typicalSpacing } from './map_frame';
 import type { RunData } from './run_data';
 import type { Figure } from './run_figures';
 import { svgDoc, swatches } from './svg';
@@ -77,11 +77,13 @@ export function classMapFigure(r: RunData): Figure {
   const f = mapFrame(st.map((s) => s.x), st.map((s) => s.y), spacing, 10 + 7 * Math.max(...legend.map((l) => l.label.length)));
   const side = Math.max(2, Math.min(8, (f.xs(spacing) - f.xs(0)) * 0.9));
   let dots = '';
+  const sample = mapSample(st.length);
   st.forEach((s, k) => {
+    if (!sample.keep(k)) return;
     const fill = cls[k] < 0 ? 'none' : colors[cls[k]];
     dots += `<rect x="${(f.xs(s.x) - side / 2).toFixed(1)}" y="${(f.ys(s.y) - side / 2).toFixed(1)}" width="${side.toFixed(1)}" height="${side.toFixed(1)}" fill="${fill}"${s.train ? ' stroke="#000" stroke-width="0.8"' : cls[k] < 0 ? ' stroke="#999" stroke-width="0.5"' : ''}/>`;
   });
   const title = e === null ? 'Predicted class' : `Predicted class at elevation ${shown} m${auto ? ' (where the classes vary most)' : ''}`;
-  const body = `<text x="10" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text><text x="10" y="30" font-size="10">one square per sounding, outlined: training lines; true aspect ratio</text>${dots}${f.axes}${swatches(f.box.r + 30, f.box.t, legend)}`;
+  const body = `<text x="10" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text><text x="10" y="30" font-size="10">one square per sounding, outlined: training lines; true aspect ratio${sample.note}</text>${dots}${f.axes}${swatches(f.box.r + 30, f.box.t, legend)}`;
   return { id: 'map', title: e === null ? 'Map of predictions' : `Map of predictions at elevation ${shown} m`, svg: svgDoc(f.width, f.height, title, body), data: { stations: st.length, counts, elevation: e, auto } };
 }

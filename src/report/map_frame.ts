@@ -1,10 +1,19 @@
-import { axes, linear, maxOf, minOf, type Scale } from './svg';
+import { axes, linear, maxOf, minOf, ordinal, type Scale } from './svg';
 
 /** The largest side of a map's plot area (px); the other follows the data's aspect ratio. */
 const MAP_SIDE = 460;
 const MIN_SIDE = 120;
 
 export interface MapFrame { xs: Scale; ys: Scale; box: { l: number; r: number; t: number; b: number }; axes: string; width: number; height: number }
+
+/** Stations drawn on a map at most: above it an even sample (every k-th), said on the map. */
+export const MAP_POINT_BUDGET = 20_000;
+
+/** Every k-th of n items, k the smallest that fits the map budget, and the note that says so ('' when all are drawn). */
+export function mapSample(n: number): { keep: (i: number) => boolean; note: string } {
+  const k = Math.max(1, Math.ceil(n / MAP_POINT_BUDGET));
+  return { keep: (i) => i % k === 0, note: k > 1 ? `; every ${ordinal(k)} of ${n.toLocaleString('en')} stations drawn` : '' };
+}
 
 /** Median distance from a station to its nearest neighbour, over up to 200 stations spread through the list (each against all). */
 export function typicalSpacing(x: ArrayLike<number>, y: ArrayLike<number>): number {

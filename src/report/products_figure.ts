@@ -1,7 +1,7 @@
 import { escapeHtml } from '../util/escape';
 import { SAFE_NAME_MAX, safeFileNames } from '../util/safe_name';
 import { viridis } from './colors';
-import { mapFrame, typicalSpacing } from './map_frame';
+import { mapFrame, mapSample, typicalSpacing } from './map_frame';
 import type { Products, StationProducts } from './products';
 import type { Figure } from './run_figures';
 import { colorBar, maxOf, minOf, svgDoc } from './svg';
@@ -15,6 +15,7 @@ function quantityMaps(p: Products, classes: string[], units: number[], q: Quanti
   const spacing = typicalSpacing(p.stations.map((s) => s.x), p.stations.map((s) => s.y));
   const f = mapFrame(p.stations.map((s) => s.x), p.stations.map((s) => s.y), spacing, 90);
   const side = Math.max(2, Math.min(8, (f.xs(spacing) - f.xs(0)) * 0.9));
+  const sample = mapSample(p.stations.length);
   return units.map((c, k) => {
     const values = p.stations.map((s) => valueOf(s, k));
     const found = values.filter((v): v is number => v !== null);
@@ -22,11 +23,12 @@ function quantityMaps(p: Products, classes: string[], units: number[], q: Quanti
     const title = q.title(classes[c]);
     let body = `<text x="10" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`;
     p.stations.forEach((s, i) => {
+      if (!sample.keep(i)) return;
       const v = values[i];
       body += `<rect x="${(f.xs(s.x) - side / 2).toFixed(1)}" y="${(f.ys(s.y) - side / 2).toFixed(1)}" width="${side.toFixed(1)}" height="${side.toFixed(1)}" fill="${v === null ? 'none' : viridis((v - lo) / (hi - lo || 1))}" stroke="${v === null ? '#999' : 'none'}" stroke-width="0.5"/>`;
     });
     body += f.axes + colorBar(f.box.r + 30, f.box.t + 14, Math.min(300, f.box.b - f.box.t - 20), lo, hi, viridis, q.bar);
-    body += `<text x="${f.box.l}" y="${f.box.b + 46}" font-size="10">${p.stations.length} stations; ${p.stations.length - found.length} ${q.none} (hollow); true aspect ratio</text>`;
+    body += `<text x="${f.box.l}" y="${f.box.b + 46}" font-size="10">${p.stations.length} stations; ${p.stations.length - found.length} ${q.none} (hollow); true aspect ratio${sample.note}</text>`;
     return { id: ids[k], title, sourceName: classes[c], svg: svgDoc(f.width, f.height, title, body), data: { unit: classes[c], stations: p.stations.length, mapped: found.length, range: [lo, hi] } };
   });
 }

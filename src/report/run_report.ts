@@ -9,10 +9,13 @@ import { svgToPng } from './png';
 import { placedView, type RunData } from './run_data';
 import { classMapFigure } from './class_map';
 import { confusionFigure, curvesFigure, graphFigure, type Figure } from './run_figures';
-import { sectionFigures } from './section_figures';
+import { sectionFigures, sectionLines } from './section_figures';
 import { scene3dHtml } from './scene3d';
 import { maxOf, minOf } from './svg';
 import { wellFigures } from './well_figures';
+
+/** SVG text inlined in report.html at most per figure (bytes); a larger one is embedded as PNG (figures/ keeps the SVG). */
+export const INLINE_SVG_MAX = 400_000;
 
 /** The file in figures/ that maps each figure id to the name it was made from (null: a fixed id); it also marks the folder as ours. */
 export const FIGURE_NAMES_FILE = 'names.json';
@@ -63,7 +66,8 @@ export async function writeRunReport(dir: string, r: RunData, opts: { png?: bool
   const spread = placed.n > 0 && [placed.x, placed.y, placed.z].some((a) => a !== null && minOf(a) < maxOf(a));
   const spatial = placed.n > 0 && spread;
   // wells (data.depth) need no coordinates: every sample is drawn by its depth
-  const sections = r.depth ? wellFigures(r) : spatial ? sectionFigures(placed) : [];
+  const chosen = spatial && !r.depth ? sectionLines(placed) : null;
+  const sections = r.depth ? wellFigures(r) : spatial ? sectionFigures(placed, chosen!.lines) : [];
   const others = [
     ...(spatial ? [classMapFigure(placed)] : []),
     ...(r.products ? productMaps(r.products, r.classes) : []),
@@ -77,9 +81,10 @@ export async function writeRunReport(dir: string, r: RunData, opts: { png?: bool
   const nowhere = !spread && left === 0 ? '<p class="note">The nodes have no coordinates (they all sit at one point): no sections along lines, maps, graph window or 3-D view.</p>' : '';
   const note = nowhere + (left ? `<p class="note">${left.toLocaleString('en')} of ${r.n.toLocaleString('en')} nodes have no coordinates: ${spatial ? `they are left out of ${r.depth ? '' : 'the sections, '}the maps, the graph window and the 3-D view` : `no ${r.depth ? '' : 'sections, '}maps, graph window or 3-D view`} (their predictions are in <code>predictions.csv</code>).</p>` : '');
   const intro = `<p>Model <b>${escapeHtml(r.metrics.model)}</b>; ${r.n.toLocaleString('en')} nodes, ${r.edges.u.length.toLocaleString('en')} edges. Figures are also in <code>figures/</code> as SVG and PNG.</p>${note}${scoresTable(r)}`;
-  const fig = (f: Figure) => `<div class="fig" id="fig-${escapeHtml(f.id)}">${f.svg}</div>`;
+  // a figure too large to inline as SVG (a long line's section) goes in as its picture
+  const fig = (f: Figure) => `<div class="fig" id="fig-${escapeHtml(f.id)}">${f.svg.length <= INLINE_SVG_MAX ? f.svg : `<img class="figure" alt="${escapeHtml(f.title)}" src="data:image/png;base64,${svgToPng(f.svg, 1).toString('base64')}">`}</div>`;
   const html = page(`geo-graphnet run: ${r.name}`, intro, [
-    ...(sections.length ? [`<section id="sections"><h2>${r.depth ? `Wells (${sections.length})` : `Sections (${sections.length} lines)`}</h2><div class="sections">${sections.map(fig).join('')}</div></section>`] : []),
+    ...(sections.length ? [`<section id="sections"><h2>${r.depth ? `Wells (${sections.length})` : `Sections (${sections.length} lines)`}</h2>${chosen?.note ? `<p class="note">${escapeHtml(chosen.note)}</p>` : ''}<div class="sections">${sections.map(fig).join('')}</div></section>`] : []),
     ...others.map((f) => `<section id="sec-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2>${fig(f)}</section>`),
     ...(spatial ? [scene3dHtml(placed)] : []),
   ]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { escapeHtml, jsonForScript } from '../util/escape';
 import { classColors, viridis } from './colors';
+import { ordinal } from './svg';
 import { mainValue } from './run_figures';
 import type { RunData } from './run_data';
 
@@ -89,7 +90,7 @@ export function scene3dHtml(r: RunData, maxEdges = 200_000): string {
     fields: f.map((v) => (v.kind === 'classes' ? { name: v.name, kind: v.kind, index: b64(v.index), legend: v.legend } : { name: v.name, kind: v.kind, level: b64(v.level), lo: v.lo, hi: v.hi, unit: v.unit })),
     edges: b64(Uint32Array.from(edges)),
   };
-  const sampled = step > 1 ? `<p class="note">${r.n.toLocaleString('en')} nodes: every ${step}th is drawn (${m.toLocaleString('en')} points), the rest left out of the 3-D view to keep the report small; predictions.csv and nodes.vtu hold them all.</p>` : '';
+  const sampled = step > 1 ? `<p class="note">${r.n.toLocaleString('en')} nodes: every ${ordinal(step)} is drawn (${m.toLocaleString('en')} points), the rest left out of the 3-D view to keep the report small; predictions.csv and nodes.vtu hold them all.</p>` : '';
   // an option's value is its field's position; data reaches the page only as escaped text or as JSON read by textContent
   return `<section id="scene3d-section"><h2>3-D view</h2>${sampled}
 <div class="controls">colour by <select id="field">${f.map((v, k) => `<option value="${k}">${escapeHtml(v.name)}</option>`).join('')}</select>

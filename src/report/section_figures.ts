@@ -3,7 +3,7 @@ import { SAFE_NAME_MAX, safeFileNames } from '../util/safe_name';
 import { AGREE, classColors, viridis } from './colors';
 import type { RunData } from './run_data';
 import { alongLine, mainValue, strongestBaseline, type Figure } from './run_figures';
-import { axes, colorBar, linear, maxOf, minOf, svgDoc, swatches } from './svg';
+import { axes, colorBar, linear, maxOf, minOf, ordinal, svgDoc, swatches } from './svg';
 
 const LEFT = 60, RIGHT = 560;
 /** Panel height the automatic vertical exaggeration aims at (px). */
@@ -45,6 +45,20 @@ function lineGeometry(r: RunData, g: string) {
   return { idx, z, stations, cellW, along, elevation, zPad, zLo, zHi };
 }
 
+/** Nodes drawn in sections at most: a larger survey's report shows an even choice of lines. */
+export const SECTION_NODE_BUDGET = 300_000;
+
+/** The lines drawn: all of them within the budget, else every k-th line in name order (k the smallest that fits), said on the page. */
+export function sectionLines(r: RunData, budget = SECTION_NODE_BUDGET): { lines: Set<string>; of: number; note: string } {
+  const count = new Map<string, number>();
+  for (const g of r.group) count.set(g, (count.get(g) ?? 0) + 1);
+  const all = [...count.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  if (r.n <= budget) return { lines: new Set(all), of: all.length, note: '' };
+  const k = Math.ceil(r.n / budget);
+  const lines = new Set(all.filter((_, i) => i % k === 0));
+  return { lines, of: all.length, note: `${r.n.toLocaleString('en')} nodes: sections of every ${ordinal(k)} line (${lines.size} of ${all.length}) keep the report small; predictions.csv holds every line.` };
+}
+
 /**
  * The vertical exaggeration of every section of a report: the configured one, or the round value
  * that draws the median line about TARGET_PANEL_PX tall (every panel is RIGHT − LEFT wide, so a
@@ -63,7 +77,7 @@ export function sectionExaggeration(r: RunData, lines: { along: number[]; elevat
  * strongest baseline disagrees. With a DOI column the depth of investigation is drawn as a dashed
  * line and the cells below it are veiled. Cells of a station with the same colour are one rectangle.
  */
-export function sectionFigures(r: RunData): Figure[] {
+export function sectionFigures(r: RunData, only: Set<string> | null = null): Figure[] {
   const val = mainValue(r);
   const unit = val ? r.units[val.name] ?? '' : '';
   const valueLabel = val ? `${val.name}${unit ? ` (${unit})` : ''}` : '';
@@ -79,7 +93,7 @@ export function sectionFigures(r: RunData): Figure[] {
     ...(hasLabels ? [{ label: 'agreement with the label', color: (i: number) => (r.label[i] < 0 ? AGREE.none : r.label[i] === r.pred[i] ? AGREE.right : AGREE.wrong), legend: 'agree' as const, veiled: false }] : []),
     ...(best ? [{ label: `where ${r.metrics.model} and the ${best.model} baseline disagree`, color: (i: number) => (best.pred[i] === r.pred[i] ? AGREE.none : AGREE.wrong), legend: 'disagree' as const, veiled: false }] : []),
   ];
-  const groups = [...new Set(r.group)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const groups = [...new Set(r.group)].filter((g) => !only || only.has(g)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   // the prefix counts towards the length limit of a file name
   const fileNames = safeFileNames(groups, SAFE_NAME_MAX - 'section-'.length);
   const lines = groups.map((g) => lineGeometry(r, g));

@@ -23,6 +23,9 @@ export function ticks(lo: number, hi: number, n = 5): number[] {
   return out;
 }
 
+/** 2nd, 3rd, 4th, 11th, 21st: for 'every k-th' notes. */
+export const ordinal = (k: number) => `${k}${k % 100 >= 11 && k % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][k % 10] ?? 'th'}`;
+
 export const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4))));
 
 /** An SVG document of the given size with a title (shown as a tooltip and read by screen readers). */

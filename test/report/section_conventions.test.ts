@@ -5,9 +5,9 @@ import type { RunResult } from '../../src/pipeline/run_result';
 import { AGREE, CLASS_COLORS, classColor, classColors } from '../../src/report/colors';
 import type { RunData } from '../../src/report/run_data';
 import { classMapFigure } from '../../src/report/class_map';
-import { mapFrame } from '../../src/report/map_frame';
+import { mapFrame, mapSample, MAP_POINT_BUDGET } from '../../src/report/map_frame';
 import { productMaps } from '../../src/report/products_figure';
-import { roundExaggeration, sectionFigures } from '../../src/report/section_figures';
+import { roundExaggeration, sectionFigures, sectionLines } from '../../src/report/section_figures';
 import { smallRunConfig } from '../helpers/run_config';
 
 /*
@@ -155,5 +155,24 @@ describe('section conventions', () => {
     const band = figs.find((f) => f.id.startsWith('depth-band-'))!.data as { range: number[]; mapped: number };
     expect(band.range[0]).toBeGreaterThanOrEqual(0);
     expect(band.mapped).toBeGreaterThan(0);
+  });
+
+  it('a large survey draws an even choice of lines, and says so', () => {
+    const lines = [...new Set(r.group)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const all = sectionLines(r);
+    expect([...all.lines].sort()).toEqual([...lines].sort());
+    expect(all.note).toBe('');
+    // a budget of a third of the nodes: every third line, the first included
+    const some = sectionLines(r, Math.ceil(r.n / 3));
+    expect([...some.lines]).toEqual(lines.filter((_, i) => i % 3 === 0));
+    expect(some.note).toContain(`every 3rd line (${some.lines.size} of ${lines.length})`);
+    expect(sectionFigures(r, some.lines).map((f) => (f.data as SectionData).line)).toEqual([...some.lines]);
+  });
+
+  it('maps draw every k-th station above their budget', () => {
+    expect(mapSample(MAP_POINT_BUDGET).note).toBe('');
+    const s = mapSample(3 * MAP_POINT_BUDGET + 1);
+    expect(s.note).toContain('every 4th of');
+    expect([0, 1, 4, 8].map(s.keep)).toEqual([true, false, true, true]);
   });
 });
