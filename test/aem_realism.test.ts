@@ -179,7 +179,7 @@ describe('real AEM surveys as cells (reads ../shared/data)', () => {
     expect(s.lineSpacing).toBeLessThan(1300);
     const cons = realismStats(await readResolve(DATA, 'DOI_CONSERVATIVE'));
     expect(cons.doi[0]).toBeLessThan(s.doi[0]);
-  });
+  }, 60_000);
 
   it.skipIf(!present)('AusAEM: 100 soundings × 30 layers on one line, S/m, 4 m top layer, no DOI', async () => {
     const c = await readAusaem(DATA);

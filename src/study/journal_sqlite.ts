@@ -90,7 +90,10 @@ function pythonJson(text: string, file: string): unknown {
 /** better-sqlite3, loaded when a study first needs it (an optional dependency with a native build). */
 function sqliteDriver(file: string): typeof BetterSqlite3 {
   try {
-    return require('better-sqlite3') as typeof BetterSqlite3;
+    const Database = require('better-sqlite3') as typeof BetterSqlite3;
+    // the JavaScript loads without its native part (an install that skipped the build): open one to know
+    new Database(':memory:').close();
+    return Database;
   } catch (e) {
     throw new InputError(`SQLite studies need the better-sqlite3 package (an optional dependency built at install), which did not load: ${(e as Error).message.split('\n')[0]}; a journal file or Redis needs nothing more`, { file });
   }
