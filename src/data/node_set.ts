@@ -23,7 +23,7 @@ export interface NodeSet {
   split: Uint8Array;
   group: Int32Array;
   groupNames: string[];
-  /** Table row (1-based) each node came from, for column look-ups and messages; rows of joined tables are numbered on through them (nodeLocation gives the file and its row). */
+  /** Table row (1-based) each node came from, for column look-ups and messages; rows of joined tables are numbered on through them (nodeLocation gives the file and its row); 0 for a node of another type (data.types), which has no row in this table. */
   rowOf: Int32Array;
   table: Table;
   /** The node tables joined into this set, in order, with their row counts (absent: one table). */

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../util/escape';
 import { classColors } from './colors';
 import { mapFrame, mapSample, typicalSpacing } from './map_frame';
+import { stationsOf } from './products';
 import type { RunData } from './run_data';
 import type { Figure } from './run_figures';
 import { svgDoc, swatches } from './svg';
@@ -9,12 +10,7 @@ import { svgDoc, swatches } from './svg';
 interface Sounding { x: number; y: number; cells: number[]; train: boolean }
 
 function soundings(r: RunData): Sounding[] {
-  const byKey = new Map<string, number[]>();
-  for (let i = 0; i < r.n; i++) { const k = `${r.group[i]}\u0000${r.x[i].toFixed(2)}\u0000${r.y[i].toFixed(2)}`; (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(i); }
-  return [...byKey.values()].map((cells) => {
-    if (r.z) cells.sort((a, b) => r.z![b] - r.z![a]);
-    return { x: r.x[cells[0]], y: r.y[cells[0]], cells, train: cells.some((i) => r.split[i] === 'train') };
-  });
+  return stationsOf(r).map(({ x, y, cells }) => ({ x, y, cells, train: cells.some((i) => r.split[i] === 'train') }));
 }
 
 /** The cell of a sounding that holds elevation e (its span reaches halfway to the cells above and below), or −1. */

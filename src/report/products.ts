@@ -65,20 +65,22 @@ function crossing(zs: number[], p: number[], q: number): number | null {
 }
 
 /**
- * Stations: nodes sharing a group and an x, y (to the centimetre), their cells from top to bottom.
- * A node without coordinates (allowed with an edge table) belongs to no station.
+ * Stations: nodes sharing a group and an x, y (to the centimetre), their cells from top to bottom
+ * (2-D data without z: one node each). A node without coordinates (allowed with an edge table)
+ * belongs to no station.
  */
-export function stationsOf(inp: StationInput): { group: string; x: number; y: number; cells: number[] }[] {
+export function stationsOf(inp: Pick<StationInput, 'n' | 'x' | 'y' | 'group'> & { z: ArrayLike<number> | null }): { group: string; x: number; y: number; cells: number[] }[] {
   const byKey = new Map<string, number[]>();
+  const z = inp.z;
   for (let i = 0; i < inp.n; i++) {
-    if (!(Number.isFinite(inp.x[i]) && Number.isFinite(inp.y[i]) && Number.isFinite(inp.z[i]))) continue;
+    if (!(Number.isFinite(inp.x[i]) && Number.isFinite(inp.y[i]) && (!z || Number.isFinite(z[i])))) continue;
     const key = `${inp.group[i]}\u0000${inp.x[i].toFixed(2)}\u0000${inp.y[i].toFixed(2)}`;
     let cells = byKey.get(key);
     if (!cells) byKey.set(key, (cells = []));
     cells.push(i);
   }
   return [...byKey.values()].map((cells) => {
-    cells.sort((a, b) => inp.z[b] - inp.z[a] || a - b);
+    cells.sort((a, b) => (z ? z[b] - z[a] : 0) || a - b);
     return { group: inp.group[cells[0]], x: inp.x[cells[0]], y: inp.y[cells[0]], cells };
   });
 }

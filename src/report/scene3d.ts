@@ -41,7 +41,7 @@ function levels(v: ArrayLike<number>, pick: Int32Array, from: number | null = nu
 }
 
 /** The fields, in the selector's order (an array: names from data never become object keys). */
-function fields(r: RunData, pick: Int32Array): Field[] {
+function fields(r: RunData, pick: Int32Array, entropy: ReturnType<typeof levels>): Field[] {
   const out: Field[] = [];
   const main = mainValue(r);
   const names = [...r.values.keys()].filter((k) => !k.startsWith('is_')).slice(0, MAX_VALUE_FIELDS);
@@ -53,7 +53,7 @@ function fields(r: RunData, pick: Int32Array): Field[] {
   const classes = r.classes.map((c, k) => ({ color: colors[k], label: c }));
   out.push({ name: 'prediction', kind: 'classes', index: Uint8Array.from(pick, (i) => r.pred[i]), legend: classes });
   if (r.label.some((l) => l >= 0)) out.push({ name: 'label', kind: 'classes', index: Uint8Array.from(pick, (i) => (r.label[i] < 0 ? classes.length : r.label[i])), legend: [...classes, { color: UNLABELLED, label: 'unlabelled' }] });
-  out.push({ name: 'entropy', kind: 'scalar', ...levels(r.entropy, pick, 0), unit: 'nats' });
+  out.push({ name: 'entropy', kind: 'scalar', ...entropy, unit: 'nats' });
   return out;
 }
 
@@ -78,10 +78,11 @@ export function scene3dHtml(r: RunData, maxEdges = 200_000): string {
     const a = at[r.edges.u[e]], b = at[r.edges.v[e]];
     if (a >= 0 && b >= 0) edges.push(a, b);
   }
-  const f = fields(r, pick);
+  // entropy from 0: a colouring, and the threshold slider's scale
+  const entropy = levels(r.entropy, pick, 0);
+  const f = fields(r, pick, entropy);
   const groups = [...new Set(r.group)];
   const groupIndex = new Map(groups.map((g, k) => [g, k]));
-  const entropy = levels(r.entropy, pick, 0);
   const payload = {
     n: m, total: r.n, step, centre, hasZ: r.z !== null, classes: r.classes, ramp: RAMP,
     xyz: b64(xyz), node: b64(Uint32Array.from(pick)), group: groups, groupOf: b64(Uint32Array.from(pick, (i) => groupIndex.get(r.group[i])!)),
