@@ -15,6 +15,9 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ddd; padding: 3
 #scene3d canvas { border: 1px solid #ccc; max-width: 100%; cursor: grab; }
 #pick { font-size: 0.9em; color: #444; min-height: 1.2em; }
 #legend3d .entry { margin-right: 0.8em; }
+td.text { text-align: left; } .table-wrap { max-height: 560px; overflow: auto; }
+button.sort { border: 0; background: none; font: inherit; font-weight: bold; cursor: pointer; padding: 0; }
+th[aria-sort=ascending] button.sort::after { content: ' ▲'; } th[aria-sort=descending] button.sort::after { content: ' ▼'; }
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
 ${intro}

@@ -149,7 +149,7 @@ describe('study report', () => {
       return v;
     });
     const { figures, file } = await writeStudyReport(dir, journal);
-    expect(figures.map((f) => f.id)).toEqual(['study-history', 'study-slice-k', 'study-slice-x', 'study-parallel', 'study-intermediate']);
+    expect(figures.map((f) => f.id)).toEqual(['study-history', 'study-importances', 'study-slice-k', 'study-slice-x', 'study-parallel', 'study-contour-1', 'study-edf', 'study-intermediate']);
     const states = study.trials().reduce<Record<string, number>>((a, t) => { const k = ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'][t.state]; a[k] = (a[k] ?? 0) + 1; return a; }, {});
     expect(figures.find((f) => f.id === 'study-intermediate')!.data).toEqual(states);
     expect(states.PRUNED).toBeGreaterThan(0);

@@ -1,0 +1,130 @@
+import type { FrozenTrial } from '../study/trial';
+import { escapeHtml } from '../util/escape';
+import { SAFE_NAME_MAX, safeFileNames } from '../util/safe_name';
+import { viridis } from './colors';
+import { paramAxis, type ParamAxis } from './param_axis';
+import type { Figure } from './run_figures';
+import { BOX, completeTrials } from './study_figures';
+import { axes, colorBar, fmt, linear, maxOf, minOf, svgDoc } from './svg';
+
+/*
+ * The study's figures over the search space: the objective against each parameter (slices), all
+ * parameters at once (parallel coordinates) and against a pair (contour). Parameters are drawn on
+ * their own axes (param_axis.ts): categories by name, log parameters on log axes.
+ */
+
+/** Names of the parameters the complete trials hold, sorted. */
+export const paramNames = (trials: FrozenTrial[]) => [...new Set(completeTrials(trials).flatMap((t) => Object.keys(t.params)))].sort();
+/** Axis ticks placed on a [0, 1] scale. */
+const onUnit = (a: ParamAxis) => a.ticks.map((t) => ({ v: t.u, label: t.label }));
+/** A deterministic offset within a category's band, so trials of one choice do not hide each other. */
+const jitter = (t: FrozenTrial, a: ParamAxis, bands: number) => (a.kind === 'categorical' ? ((((t.number * 0.618034) % 1) - 0.5) * 0.5) / bands : 0);
+
+/** Objective against each parameter, coloured by trial number. */
+export function sliceFigures(trials: FrozenTrial[]): Figure[] {
+  const done = completeTrials(trials);
+  const names = paramNames(trials);
+  const fileNames = safeFileNames(names, SAFE_NAME_MAX - 'study-slice-'.length);
+  const last = Math.max(1, maxOf(done.map((t) => t.number)));
+  return names.map((name, k) => {
+    const axis = paramAxis(done, name);
+    const withParam = done.filter((t) => Number.isFinite(axis.at(t)));
+    const xs = linear(0, 1, BOX.l, BOX.r);
+    const ys = linear(minOf(withParam.map((t) => t.values![0])), maxOf(withParam.map((t) => t.values![0])), BOX.b, BOX.t);
+    let body = `<text x="60" y="16" font-size="13" font-weight="bold">Objective vs ${escapeHtml(name)}</text>`;
+    for (const t of withParam) body += `<circle cx="${xs(axis.at(t) + jitter(t, axis, axis.ticks.length)).toFixed(1)}" cy="${ys(t.values![0]).toFixed(1)}" r="3.5" fill="${viridis(t.number / last)}" stroke="#333" stroke-width="0.4"/>`;
+    body += axes(xs, ys, axis.label, 'objective value', BOX, { x: onUnit(axis) });
+    body += colorBar(BOX.r + 24, BOX.t + 14, BOX.b - BOX.t - 14, 0, last, viridis, 'trial number');
+    return { id: `study-slice-${fileNames[k]}`, title: `Slice: ${name}`, svg: svgDoc(600, 300, `Slice: ${name}`, body), sourceName: name, data: { points: withParam.length } };
+  });
+}
+
+/** Parallel coordinates: one axis per parameter and one for the objective, a line per trial coloured by its objective; a missing parameter breaks the line. */
+export function parallelFigure(trials: FrozenTrial[], maximize: boolean): Figure {
+  const done = completeTrials(trials);
+  const names = paramNames(trials);
+  const vals = done.map((t) => t.values![0]);
+  const lo = minOf(vals), hi = maxOf(vals);
+  const objective: ParamAxis = {
+    name: 'objective', kind: 'linear', label: 'objective value',
+    at: (t) => (t.values![0] - lo) / (hi - lo || 1),
+    ticks: [{ u: 0, label: fmt(lo) }, { u: 1, label: fmt(hi) }],
+  };
+  const axesList = [objective, ...names.map((n) => paramAxis(done, n))];
+  const W = Math.max(560, 120 * axesList.length + 90);
+  const xAt = (k: number) => 50 + (k * (W - 170)) / Math.max(1, axesList.length - 1);
+  const y = (u: number) => 250 - u * 200;
+  let body = '<text x="10" y="16" font-size="13" font-weight="bold">Parallel coordinates</text>';
+  let gaps = 0;
+  // the best trials drawn last, on top
+  for (const t of [...done].sort((a, b) => (maximize ? 1 : -1) * (a.values![0] - b.values![0]))) {
+    let d = '', pen = false;
+    axesList.forEach((a, k) => {
+      const u = a.at(t);
+      if (!Number.isFinite(u)) { pen = false; gaps++; return; }
+      d += `${pen ? 'L' : 'M'}${xAt(k).toFixed(1)},${y(u).toFixed(1)}`;
+      pen = true;
+    });
+    body += `<path class="trial-line" d="${d}" fill="none" stroke="${viridis(objective.at(t))}" stroke-opacity="0.75" stroke-width="1.2"/>`;
+  }
+  axesList.forEach((a, k) => {
+    body += `<line x1="${xAt(k)}" y1="50" x2="${xAt(k)}" y2="250" stroke="#333"/><text x="${xAt(k)}" y="${k % 2 ? 282 : 268}" text-anchor="middle">${escapeHtml(a.label.length > 24 ? `${a.label.slice(0, 23)}…` : a.label)}</text>`;
+    for (const tk of a.ticks) body += `<text class="ptick" x="${xAt(k) + 4}" y="${y(tk.u) + 3}" font-size="9">${escapeHtml(tk.label)}</text>`;
+  });
+  body += colorBar(W - 90, 60, 180, lo, hi, viridis, 'objective value');
+  if (gaps) body += `<text x="10" y="296" fill="#444">A line breaks where its trial has no value for a parameter (${gaps} such gaps).</text>`;
+  return { id: 'study-parallel', title: 'Parallel coordinates', svg: svgDoc(W, 300, 'Parallel coordinates', body), data: { lines: done.length, gaps } };
+}
+
+/** Grid cells per side of a contour. */
+const GRID = 40;
+
+/** The objective over a pair of parameters: interpolated from the trials (inverse distance), with the trials on top and the best ringed. */
+export function contourFigure(trials: FrozenTrial[], xName: string, yName: string, maximize: boolean, index: number): Figure {
+  const done = completeTrials(trials);
+  const ax = paramAxis(done, xName), ay = paramAxis(done, yName);
+  const pts = done.map((t) => ({ t, u: ax.at(t), v: ay.at(t), z: t.values![0] })).filter((p) => Number.isFinite(p.u) && Number.isFinite(p.v));
+  const zs = pts.map((p) => p.z);
+  const lo = minOf(zs), hi = maxOf(zs);
+  const box = { l: 70, r: 430, t: 30, b: 300 };
+  const xs = linear(0, 1, box.l, box.r), ys = linear(0, 1, box.b, box.t);
+  let body = `<text x="10" y="16" font-size="13" font-weight="bold">Contour: ${escapeHtml(xName)} × ${escapeHtml(yName)}</text>`;
+  const cw = (box.r - box.l) / GRID, ch = (box.b - box.t) / GRID;
+  // a category's band is coloured from its own trials: between categories there is nothing to interpolate
+  const bands = (a: typeof ax) => (a.kind === 'categorical' ? a.ticks.length : 0);
+  const bandOf = (u: number, v: number) => `${bands(ax) ? Math.floor(u * bands(ax)) : ''}:${bands(ay) ? Math.floor(v * bands(ay)) : ''}`;
+  body += '<g shape-rendering="crispEdges">';
+  for (let j = 0; j < GRID; j++) {
+    // runs of one colour along a row become one rectangle
+    let runStart = 0, runColor = '';
+    for (let i = 0; i <= GRID; i++) {
+      const color = i < GRID ? viridis((interpolate(pts, (i + 0.5) / GRID, (j + 0.5) / GRID, bandOf) - lo) / (hi - lo || 1)) : '';
+      if (color === runColor) continue;
+      if (runColor) body += `<rect x="${(box.l + runStart * cw).toFixed(1)}" y="${(box.b - (j + 1) * ch).toFixed(1)}" width="${((i - runStart) * cw + 0.4).toFixed(1)}" height="${(ch + 0.4).toFixed(1)}" fill="${runColor}"/>`;
+      runStart = i; runColor = color;
+    }
+  }
+  body += '</g>';
+  let best = pts[0];
+  for (const p of pts) if (maximize ? p.z > best.z : p.z < best.z) best = p;
+  for (const p of pts) body += `<circle class="trial" cx="${xs(p.u).toFixed(1)}" cy="${ys(p.v).toFixed(1)}" r="2.5" fill="#fff" stroke="#000" stroke-width="0.8"/>`;
+  if (best) body += `<circle class="best" cx="${xs(best.u).toFixed(1)}" cy="${ys(best.v).toFixed(1)}" r="7" fill="none" stroke="#e41a1c" stroke-width="2"><title>best trial ${best.t.number}</title></circle>`;
+  body += axes(xs, ys, ax.label, ay.label, box, { x: onUnit(ax), y: onUnit(ay) });
+  body += colorBar(box.r + 24, box.t + 14, box.b - box.t - 14, lo, hi, viridis, 'objective');
+  body += `<text x="10" y="346" fill="#444">Circles: the ${pts.length} complete trials with both parameters; red ring: the best. Between them, an inverse-distance</text>`;
+  body += `<text x="10" y="360" fill="#444">average of their objective values (within a category, of that category's trials only).</text>`;
+  return { id: `study-contour-${index}`, title: `Contour: ${xName} × ${yName}`, svg: svgDoc(560, 370, `Contour: ${xName} × ${yName}`, body), data: { x: xName, y: yName, points: pts.length } };
+}
+
+/** Inverse-squared-distance average of the trials' values at (u, v), over the trials in the same category band where there are any; a trial on the spot gives its own. */
+function interpolate(pts: { u: number; v: number; z: number }[], u: number, v: number, bandOf: (u: number, v: number) => string): number {
+  const band = bandOf(u, v);
+  const same = pts.filter((p) => bandOf(p.u, p.v) === band);
+  let s = 0, w = 0;
+  for (const p of same.length ? same : pts) {
+    const d2 = (p.u - u) ** 2 + (p.v - v) ** 2;
+    if (d2 < 1e-12) return p.z;
+    s += p.z / d2; w += 1 / d2;
+  }
+  return s / w;
+}
