@@ -16,12 +16,16 @@ export async function reportRun(dir: string, result: RunResult, png = true): Pro
   return { file: r.file, figures: r.figures.length, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** Build (or rebuild) the figures and report.html of a run's, a prediction's or a study's output folder. */
-export async function reportFor(dir: string, png = true): Promise<ReportWritten> {
+/**
+ * Build (or rebuild) the figures and report.html of a run's, a prediction's or a study's output
+ * folder; a study kept elsewhere (Redis, SQLite, another journal) is named by `storage`.
+ */
+export async function reportFor(dir: string, png = true, study: { storage?: string; study?: string } = {}): Promise<ReportWritten> {
   const t0 = performance.now();
   let r;
-  if (existsSync(join(dir, 'predictions.csv'))) r = await writeRunReport(dir, await readRunOutput(dir), { png });
-  else if (existsSync(join(dir, 'journal.jsonl'))) r = await writeStudyReport(dir, join(dir, 'journal.jsonl'), { png });
-  else throw new InputError('neither a run or prediction (predictions.csv) nor a study (journal.jsonl) output folder', { file: dir });
+  if (study.storage) r = await writeStudyReport(dir, study.storage, { png, study: study.study });
+  else if (existsSync(join(dir, 'predictions.csv'))) r = await writeRunReport(dir, await readRunOutput(dir), { png });
+  else if (existsSync(join(dir, 'journal.jsonl'))) r = await writeStudyReport(dir, join(dir, 'journal.jsonl'), { png, study: study.study });
+  else throw new InputError('neither a run or prediction (predictions.csv) nor a study (journal.jsonl) output folder; a study kept elsewhere needs --storage', { file: dir });
   return { file: r.file, figures: r.figures.length, seconds: (performance.now() - t0) / 1000 };
 }

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic_write';
 import { fanovaImportances } from '../study/fanova';
@@ -71,6 +72,8 @@ export async function writeStudySnapshot(dir: string, storageUrl: string, snap: 
   const intermediate = trials.some((t) => t.intermediate.size) ? intermediateFigure(trials) : null;
   const importance = importances ? importanceFigure(importances) : null;
   const figures = [history, ...(importance ? [importance] : []), ...slices, parallel, ...contours, edf, ...(intermediate ? [intermediate] : [])];
+  // a study kept elsewhere gets its report folder now that there is something to write
+  mkdirSync(dir, { recursive: true });
   await writeFigures(dir, figures, opts.png ?? true);
 
   const count = (s: number) => trials.filter((t) => t.state === s).length;

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/run_config';
 
 const root = join(__dirname, '../..');
+const hasSqlite = (() => { try { require('better-sqlite3'); return true; } catch { return false; } })();
+if (!hasSqlite) console.warn('skipping the SQLite report check: the optional better-sqlite3 driver is not installed');
 
 function cli(args: string[], cwd = root): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), join(root, 'src/cli.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: join(root, 'tsconfig.json') } });
@@ -44,6 +46,7 @@ describe('command line', () => {
       [['tune', '--trials', '0'], "error: --trials takes an integer ≥ 1, got '0'"],
       [['tune', '--timeout', '0'], "error: --timeout takes a number > 0, got '0'"],
       [['tune', '--workers', '2', '--workers', '3'], 'error: --workers is given 2 times; give it once'],
+      [['report', 'out/x', '--watch', '--interval', '0'], "error: --interval takes a number > 0, got '0'"],
     ];
     for (const [args, line] of cases) {
       const r = cli(args);
@@ -51,6 +54,22 @@ describe('command line', () => {
       expect(r.code, args.join(' ')).toBe(2);
     }
   }, 180_000);
+
+  it.skipIf(!hasSqlite)('report of a study python Optuna keeps in SQLite, into a folder of its own', () => {
+    const dir = tempDir('cli');
+    const db = join(dir, 'older.db');
+    copyFileSync(join(root, 'fixtures/optuna/older_tool.db'), db);
+    const r = cli(['report', join(dir, 'rep'), '--storage', `sqlite:///${db}`, '--no-png']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'rep/report.html'), 'utf8');
+    expect(html).toContain('Study <b>older_tool</b>');
+    expect(html).toContain("Optuna's RDB storage on SQLite");
+    const missing = cli(['report', join(dir, 'rep2'), '--storage', `sqlite:///${join(dir, 'none.db')}`]);
+    expect(missing.code).toBe(2);
+    expect(missing.err.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(dir, 'rep2'))).toBe(false);
+  }, 60_000);
 
   it("graph from a node table's coordinates alone, in the older tool's edge format", () => {
     const dir = tempDir('cli');
