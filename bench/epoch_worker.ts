@@ -42,7 +42,7 @@ for (let e = 0; e <= epochs; e++) {
   const t0 = performance.now();
   opt.zeroGrad();
   const loss = crossEntropy(model.forward(x, { graph, training: true, rng }), g.y);
-  backward(loss);
+  backward(loss, undefined, { recycle: true }); // as fit.ts trains: the epoch's buffers are reused by the next
   opt.step();
   if (e > 0) times.push((performance.now() - t0) / 1000); // epoch 0 warms up (normalisation caches, JIT)
 }

@@ -21,6 +21,12 @@ export function graphFiles(n: number): Record<'rowPtr' | 'col' | 'x' | 'y', stri
   return { rowPtr: `${base}.rowptr.i32`, col: `${base}.col.i32`, x: `${base}.x.f32`, y: `${base}.y.i32` };
 }
 
+/** The benchmark graph's point coordinates (n × 2), drawn again from its seed: its first draws. */
+export function benchCoords(n: number): Float64Array {
+  const rng = makeRng(`rgg-${n}`);
+  return Float64Array.from({ length: 2 * n }, () => rng.next());
+}
+
 export function benchGraph(n: number): BenchGraph {
   const files = graphFiles(n);
   if (!existsSync(files.col)) {

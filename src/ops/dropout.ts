@@ -20,17 +20,19 @@ export function dropout(x: Tensor, p: number, rng: Rng, training: boolean): Tens
   if (sparse) return sparseDropout(x, sparse, p, keep, rng);
   const mask = new Uint8Array(x.size);
   const out = Tensor.zeros(x.shape, x.dtype);
-  const constant = isDeclaredInput(x);
-  for (let i = 0; i < x.size; i++) {
-    if (constant && x.data[i] === 0) continue;
-    if (rng.next() >= p) {
-      mask[i] = 1;
-      out.data[i] = x.data[i] * keep;
+  const xs = x.data, ys = out.data, n = x.size;
+  if (isDeclaredInput(x)) {
+    for (let i = 0; i < n; i++) {
+      if (xs[i] === 0) continue;
+      if (rng.next() >= p) { mask[i] = 1; ys[i] = xs[i] * keep; }
     }
+  } else {
+    // branch-free: a kept-or-dropped branch mispredicts half the time at p = 0.5
+    for (let i = 0; i < n; i++) { const k = +(rng.next() >= p); mask[i] = k; ys[i] = xs[i] * keep * k; }
   }
   return record(out, [x], (g) => {
     const gx = gradOf(x);
-    for (let i = 0; i < x.size; i++) if (mask[i] === 1) gx[i] += g[i] * keep;
+    for (let i = 0; i < n; i++) gx[i] += g[i] * keep * mask[i];
   });
 }
 
