@@ -12,8 +12,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { kernelBench } from './kernels.bench';
+import { writeBenchSection } from './benchmarks_md';
 import { benchGraph, RESULTS } from './graph_fixture';
 
 const args = process.argv.slice(2);
@@ -34,6 +36,9 @@ const ours = (script: string, argv: string[]) => json(process.execPath, ['-r', '
 const hasPython = (mods: string) => spawnSync('python3', ['-c', `import ${mods}`]).status === 0;
 
 const f = (x: unknown, d = 2) => (typeof x === 'number' ? x.toFixed(d) : '–');
+/** Issue #15's targets: our epoch time over PyG's fastest. */
+const TARGET: Record<string, number> = { gcn: 0.6, sage: 0.75, gat: 0.5 };
+const pyVersion = (mod: string) => spawnSync('python3', ['-c', `import ${mod}; print(${mod}.__version__)`], { encoding: 'utf8' }).stdout.trim() || '?';
 
 async function main(): Promise<void> {
   const all: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
@@ -48,38 +53,52 @@ async function main(): Promise<void> {
     if (!pyg) console.log('  (PyTorch Geometric not importable by python3: peers skipped)');
     const sizes = quick ? [1e4, 1e5] : [1e4, 1e5, 1e6];
     const rows: Record<string, unknown>[] = [];
+    const table: string[] = [];
+    const line = (l: string) => { console.log(l); table.push(l); };
     console.log('\n## One training epoch: ours (2 threads) vs PyG (2 threads)');
-    console.log('| nodes | model | ours s | ours MB | PyG edge_index s | MB | PyG CSR s | MB | ours / fastest PyG |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    line('| nodes | model | load | ours s | ours MB | ours, RCM order s | MB | PyG edge_index s | MB | PyG CSR s | MB | ours / fastest PyG | RCM / fastest PyG | target |');
+    line('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const n of sizes) {
       benchGraph(n);
       const epochs = n >= 1e6 ? 2 : n >= 1e5 ? 4 : 10;
       for (const model of ['gcn', 'sage', 'gat']) {
+        const load = loadavg()[0];
         const o = ours('bench/epoch_worker.ts', [model, String(n), String(epochs), '2']);
+        const or = ours('bench/epoch_worker.ts', [model, String(n), String(epochs), '2', 'rcm']);
         const pe = pyg ? json('python3', ['bench/peers/pyg_epoch.py', model, String(n), String(epochs), 'edge_index']) : null;
         const pc = pyg && model !== 'gat' ? json('python3', ['bench/peers/pyg_epoch.py', model, String(n), String(epochs), 'csr']) : null;
         const best = Math.min(...[pe, pc].filter(Boolean).map((r) => r!.median_s as number));
         const ratio = o && Number.isFinite(best) ? (o.median_s as number) / best : null;
-        rows.push({ nodes: n, model, ours: o, pyg_edge_index: pe, pyg_csr: pc, ratio });
-        console.log(`| ${n} | ${model} | ${f(o?.median_s, 3)} | ${f(o?.peak_mb, 0)} | ${f(pe?.median_s, 3)} | ${f(pe?.peak_mb, 0)} | ${f(pc?.median_s, 3)} | ${f(pc?.peak_mb, 0)} | ${f(ratio)} |`);
+        const ratioRcm = or && Number.isFinite(best) ? (or.median_s as number) / best : null;
+        rows.push({ nodes: n, model, load, ours: o, ours_rcm: or, pyg_edge_index: pe, pyg_csr: pc, ratio, ratio_rcm: ratioRcm });
+        line(`| ${n} | ${model} | ${f(load)} | ${f(o?.median_s, 3)} | ${f(o?.peak_mb, 0)} | ${f(or?.median_s, 3)} | ${f(or?.peak_mb, 0)} | ${f(pe?.median_s, 3)} | ${f(pe?.peak_mb, 0)} | ${f(pc?.median_s, 3)} | ${f(pc?.peak_mb, 0)} | ${f(ratio)} | ${f(ratioRcm)} | ≤ ${TARGET[model]} |`);
       }
     }
+    if (!quick) writeBenchSection('epochs', [
+      `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (Node ${process.version}; torch ${pyg ? pyVersion('torch') : '–'}, torch-geometric ${pyg ? pyVersion('torch_geometric') : '–'}). "load" is the 1-minute load average before the row's runs (the bench's own process included).`,
+      '',
+      ...table,
+    ].join('\n'));
     all.epochs = rows;
   }
   if (!only || only === 'knn') {
     const scipy = hasPython('scipy');
     console.log('\n## Exact kNN, k = 16, build + query: ours (2 threads) vs scipy cKDTree (workers = 2)');
-    console.log('| points | n | ours s | cKDTree s | ratio | equal neighbour sets |');
-    console.log('|---|---|---|---|---|---|');
+    const table: string[] = [];
+    const line = (l: string) => { console.log(l); table.push(l); };
+    line('| points | n | load | ours s | cKDTree s | ratio | equal neighbour sets |');
+    line('|---|---|---|---|---|---|---|');
     const rows: Record<string, unknown>[] = [];
     const n = quick ? 200000 : 1000000;
     for (const kind of ['uniform', 'clustered', 'aem']) {
+      const load = loadavg()[0];
       const o = ours('bench/knn_worker.ts', [kind, String(n), '16', '2']);
       const s = scipy ? json('python3', ['bench/peers/scipy_knn.py', kind, String(n), '16', '2']) : null;
       const ratio = o && s ? (o.total_s as number) / (s.total_s as number) : null;
       rows.push({ kind, n, ours: o, scipy: s, ratio });
-      console.log(`| ${kind} | ${n} | ${f(o?.total_s)} | ${f(s?.total_s)} | ${f(ratio)} | ${s ? `${s.equal_neighbour_sets} / ${s.of}` : '–'} |`);
+      line(`| ${kind} | ${n} | ${f(load)} | ${f(o?.total_s)} | ${f(s?.total_s)} | ${f(ratio)} | ${s ? `${s.equal_neighbour_sets} / ${s.of}` : '–'} |`);
     }
+    if (!quick) writeBenchSection('knn', [`Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`.`, '', ...table].join('\n'));
     // the older tool: dense all-pairs L1 distances at 1e4 points
     const o = ours('bench/knn_worker.ts', ['uniform', '10000', '16', '1', '1']);
     const a = scipy ? json('python3', ['bench/peers/scipy_knn.py', 'uniform', '10000', '16', '1', 'allpairs']) : null;

@@ -1,15 +1,17 @@
 import { Tensor } from '../tensor/tensor';
 import { gradOf, record } from '../autograd/tape';
-import { edgeSoftmaxBackwardRows, edgeSoftmaxRows } from '../kernels/edge_softmax';
+import { kernelTasks } from '../kernels/tasks';
+import { runRows } from '../util/thread_pool';
 import type { CSR } from '../sparse/csr';
 
 /** Softmax of edge scores ([nnz, H]) over the incoming edges of each node, per head. */
 export function edgeSoftmax(a: CSR, scores: Tensor, heads = 1): Tensor {
   if (scores.size !== a.nnz * heads) throw new Error(`edgeSoftmax: ${scores.size} scores for ${a.nnz} edges × ${heads} heads`);
   const out = Tensor.zeros(scores.shape, scores.dtype);
-  edgeSoftmaxRows(a.rowPtr, scores.data, out.data, heads, 0, a.nRows);
+  // rows split across threads: each row's softmax is one thread's, so the values do not depend on the split
+  runRows(kernelTasks.edgeSoftmax, [a.rowPtr, scores.data, out.data], [heads], a.nRows, a.nnz * heads * 8);
   return record(out, [scores], (g) => {
-    edgeSoftmaxBackwardRows(a.rowPtr, out.data, g, gradOf(scores), heads, 0, a.nRows);
+    runRows(kernelTasks.edgeSoftmaxBackward, [a.rowPtr, out.data, g, gradOf(scores)], [heads], a.nRows, a.nnz * heads * 4);
   });
 }
 
