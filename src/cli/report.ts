@@ -18,8 +18,7 @@ export const reportCommand = command<ReportArgs>({
     .example('$0 report out/study --watch', 'follow a study while `tune` runs in another terminal')
     .example('$0 report out/older --storage sqlite:///older.db', 'the report of a study python Optuna keeps in SQLite'),
   handler: async (argv) => {
-    const { join } = await import('node:path');
-    const { reportFor } = await import('../pipeline/report');
+    const { reportFor, studyStorageFor } = await import('../pipeline/report');
     if (!argv.watch) {
       const r = await reportFor(argv.dir, argv.png, { storage: argv.storage, study: argv.study });
       console.log(`report: ${r.file} (${r.figures} figures, ${r.seconds.toFixed(1)} s)`);
@@ -29,6 +28,6 @@ export const reportCommand = command<ReportArgs>({
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
-    await watchStudyReport(argv.dir, { storage: argv.storage ?? join(argv.dir, 'journal.jsonl'), study: argv.study, intervalSeconds: argv.interval, idleSeconds: argv.idle, png: argv.png, signal: stop.signal });
+    await watchStudyReport(argv.dir, { storage: studyStorageFor(argv.dir, argv.storage), study: argv.study, intervalSeconds: argv.interval, idleSeconds: argv.idle, png: argv.png, signal: stop.signal });
   },
 });

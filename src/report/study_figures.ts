@@ -1,4 +1,5 @@
 import type { Importances } from '../study/fanova';
+import { completeTrials } from '../study/read_study';
 import { STATE_NAMES, TrialState, type FrozenTrial } from '../study/trial';
 import { escapeHtml } from '../util/escape';
 import type { Figure } from './run_figures';
@@ -10,8 +11,6 @@ export const STATE_COLOR: Record<number, string> = { [TrialState.COMPLETE]: '#00
 /** The plot area of a study figure. */
 export const BOX = { l: 60, r: 500, t: 30, b: 250 };
 
-/** Complete trials with an objective value: the trials every objective figure draws. */
-export const completeTrials = (trials: FrozenTrial[]) => trials.filter((t) => t.state === TrialState.COMPLETE && t.values !== null && Number.isFinite(t.values[0]));
 
 /** The best complete trial (the first of equals), or null. */
 export function bestTrial(trials: FrozenTrial[], maximize: boolean): FrozenTrial | null {
@@ -20,7 +19,8 @@ export function bestTrial(trials: FrozenTrial[], maximize: boolean): FrozenTrial
   return best;
 }
 
-const title = (x: number, text: string) => `<text x="${x}" y="16" font-size="13" font-weight="bold">${escapeHtml(text)}</text>`;
+/** A figure's title line. */
+export const figureTitle = (x: number, text: string) => `<text x="${x}" y="16" font-size="13" font-weight="bold">${escapeHtml(text)}</text>`;
 
 /** Objective per trial number, with the best-so-far line. */
 export function historyFigure(trials: FrozenTrial[], maximize: boolean): Figure {
@@ -28,7 +28,7 @@ export function historyFigure(trials: FrozenTrial[], maximize: boolean): Figure 
   const vals = done.map((t) => t.values![0]);
   const xs = linear(0, Math.max(1, trials.length - 1), BOX.l, BOX.r), ys = linear(minOf(vals), maxOf(vals), BOX.b, BOX.t);
   let best = maximize ? -Infinity : Infinity, path = '';
-  let body = title(60, 'Optimisation history');
+  let body = figureTitle(60, 'Optimisation history');
   for (const t of done) {
     const v = t.values![0];
     best = maximize ? Math.max(best, v) : Math.min(best, v);
@@ -47,20 +47,22 @@ export function edfFigure(trials: FrozenTrial[]): Figure {
   let path = `M${BOX.l},${ys(0)}`;
   vals.forEach((v, i) => { path += `H${xs(v).toFixed(1)}V${ys((i + 1) / vals.length).toFixed(1)}`; });
   path += `H${BOX.r}`;
-  const body = `${title(60, 'Empirical distribution of objective values')}<path class="edf" d="${path}" fill="none" stroke="#0072B2" stroke-width="1.5"/>${axes(xs, ys, 'objective value', 'share of complete trials ≤ value', BOX)}`;
+  const body = `${figureTitle(60, 'Empirical distribution of objective values')}<path class="edf" d="${path}" fill="none" stroke="#0072B2" stroke-width="1.5"/>${axes(xs, ys, 'objective value', 'share of complete trials ≤ value', BOX)}`;
   return { id: 'study-edf', title: 'Empirical distribution of objective values', svg: svgDoc(560, 300, 'Empirical distribution of objective values', body), data: { values: vals.length } };
 }
 
-/** Intermediate values (the per-epoch validation metric) of every trial, pruned ones in orange. */
-export function intermediateFigure(trials: FrozenTrial[]): Figure {
-  const withSteps = trials.filter((t) => t.intermediate.size > 0);
-  const all = withSteps.flatMap((t) => [...t.intermediate.entries()]);
+/** Intermediate values (the per-epoch validation metric) of every trial, pruned ones in orange; null when no trial reported a finite one. */
+export function intermediateFigure(trials: FrozenTrial[]): Figure | null {
+  const finite = (t: FrozenTrial) => [...t.intermediate.entries()].filter(([s, v]) => Number.isFinite(s) && Number.isFinite(v)).sort((a, b) => a[0] - b[0]);
+  const withSteps = trials.filter((t) => finite(t).length > 0);
+  const all = withSteps.flatMap(finite);
+  if (!all.length) return null;
   const xs = linear(minOf(all.map(([s]) => s)), maxOf(all.map(([s]) => s)), BOX.l, BOX.r);
   const ys = linear(minOf(all.map(([, v]) => v)), maxOf(all.map(([, v]) => v)), BOX.b, BOX.t);
-  let body = title(60, 'Intermediate values (validation metric per epoch)');
+  let body = figureTitle(60, 'Intermediate values (validation metric per epoch)');
   const counts: Record<string, number> = {};
   for (const t of withSteps) {
-    const pts = [...t.intermediate.entries()].sort((a, b) => a[0] - b[0]);
+    const pts = finite(t);
     counts[STATE_NAMES[t.state]] = (counts[STATE_NAMES[t.state]] ?? 0) + 1;
     body += `<path class="trial-curve" data-state="${STATE_NAMES[t.state]}" d="${pts.map(([s, v], i) => `${i ? 'L' : 'M'}${xs(s).toFixed(1)},${ys(v).toFixed(1)}`).join('')}" fill="none" stroke="${STATE_COLOR[t.state]}" stroke-opacity="0.7"/>`;
   }
@@ -72,8 +74,8 @@ export function intermediateFigure(trials: FrozenTrial[]): Figure {
 /** Parameter importances as horizontal bars, most important on top, with how they were assessed. */
 export function importanceFigure(imp: Importances): Figure {
   const rowH = 22, top = 34, labelW = 200, barW = 360;
-  const h = top + imp.ranked.length * rowH + 44 + (imp.skipped.length ? 14 : 0);
-  let body = title(10, 'Parameter importances (fANOVA)');
+  const h = top + imp.ranked.length * rowH + 44 + 14 * Math.min(4, imp.skipped.length);
+  let body = figureTitle(10, 'Parameter importances (fANOVA)');
   imp.ranked.forEach((r, i) => {
     const y = top + i * rowH;
     const name = r.name.length > 30 ? `${r.name.slice(0, 29)}…` : r.name;
@@ -84,8 +86,9 @@ export function importanceFigure(imp: Importances): Figure {
   const foot = top + imp.ranked.length * rowH + 18;
   const notes = [
     'Share of the objective\'s variance each parameter explains alone (the shares sum to 1):',
-    `fANOVA over a random forest of 64 trees fitted to ${imp.trials} complete trials, as Optuna's FanovaImportanceEvaluator (seed 0).`,
-    ...(imp.skipped.length ? [`Not assessed (absent from some complete trials): ${imp.skipped.join(', ').slice(0, 100)}`] : []),
+    `fANOVA over a random forest of ${imp.forest.trees} trees fitted to ${imp.trials} complete trials, as Optuna's FanovaImportanceEvaluator (seed ${imp.forest.seed}).`,
+    ...imp.skipped.slice(0, 3).map((s) => `Not assessed: ${s.name.length > 40 ? `${s.name.slice(0, 39)}…` : s.name} (${s.why}).`),
+    ...(imp.skipped.length > 3 ? [`… and ${imp.skipped.length - 3} more not assessed.`] : []),
   ];
   body += notes.map((n, i) => `<text x="10" y="${foot + 14 * i}" fill="#444">${escapeHtml(n)}</text>`).join('');
   return { id: 'study-importances', title: 'Parameter importances', svg: svgDoc(labelW + barW + 80, h, 'Parameter importances', body), data: { ranked: imp.ranked.map((r) => ({ ...r })) } };

@@ -7,14 +7,16 @@ export const STUDY_PAGE_SCRIPT = `
 (() => {
   let store = null;
   try { store = window.sessionStorage; } catch (e) { store = null; }
-  const key = (k) => 'geo-graphnet:' + location.pathname + ':' + k;
-  const save = (k, v) => { try { store && store.setItem(key(k), JSON.stringify(v)); } catch (e) { /* storage full or refused: nothing to keep */ } };
-  const load = (k) => { try { return store ? JSON.parse(store.getItem(key(k)) || 'null') : null; } catch (e) { return null; } };
+  const storeKey = (k) => 'geo-graphnet:' + location.pathname + ':' + k;
+  const save = (k, v) => { try { store && store.setItem(storeKey(k), JSON.stringify(v)); } catch (e) { /* storage full or refused: nothing to keep */ } };
+  const load = (k) => { try { return store ? JSON.parse(store.getItem(storeKey(k)) || 'null') : null; } catch (e) { return null; } };
 
   const table = document.getElementById('trials');
-  let current = [0, 1];
+  const heads = table.tHead.rows[0].cells;
+  // the sort and the pair are kept by name: a rewritten page may have new columns and pairs
+  const columnNamed = (name) => Array.from(heads).findIndex((h) => h.textContent === name);
+  let current = [-1, 1];
   const sortBy = (col, dir) => {
-    const heads = table.tHead.rows[0].cells;
     if (!(col >= 0 && col < heads.length)) return;
     const numeric = heads[col].dataset.type === 'num';
     const at = (r) => r.cells[col].dataset.sort;
@@ -30,7 +32,7 @@ export const STUDY_PAGE_SCRIPT = `
     for (const h of heads) h.removeAttribute('aria-sort');
     heads[col].setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
     current = [col, dir];
-    save('sort', current);
+    save('sort', [heads[col].textContent, dir]);
   };
   table.tHead.addEventListener('click', (e) => {
     const b = e.target.closest('button.sort');
@@ -42,14 +44,16 @@ export const STUDY_PAGE_SCRIPT = `
   const pair = document.getElementById('contour-pair');
   const showPair = (k) => {
     for (const d of document.querySelectorAll('.contour')) d.hidden = d.dataset.pair !== k;
-    save('pair', k);
+    const chosen = pair.options[pair.selectedIndex];
+    if (chosen) save('pair', chosen.dataset.key);
   };
   if (pair) pair.addEventListener('change', () => showPair(pair.value));
 
   const sorted = load('sort');
-  if (Array.isArray(sorted)) sortBy(Number(sorted[0]), sorted[1] < 0 ? -1 : 1);
-  const chosen = load('pair');
-  if (pair && Array.from(pair.options).some((o) => o.value === chosen)) { pair.value = chosen; showPair(chosen); }
+  if (Array.isArray(sorted)) sortBy(columnNamed(String(sorted[0])), sorted[1] < 0 ? -1 : 1);
+  const pairKey = load('pair');
+  const option = pair ? Array.from(pair.options).find((o) => o.dataset.key === pairKey) : undefined;
+  if (option) { pair.value = option.value; showPair(option.value); }
 
   const live = document.getElementById('live');
   const seconds = live ? Number(live.dataset.reload) : 0;

@@ -33,20 +33,22 @@ export function svgDoc(w: number, h: number, title: string, body: string, cls = 
   return `<svg xmlns="http://www.w3.org/2000/svg" class="${cls}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="Helvetica, Arial, sans-serif" font-size="11"><title>${escapeHtml(title)}</title><rect width="${w}" height="${h}" fill="#fff"/>${body}</svg>`;
 }
 
-/** A tick at data value v with its text. */
-export interface Tick { v: number; label: string }
+/** A tick at data value v with its text; `full`, where the text is cut, shows as its tooltip. */
+export interface Tick { v: number; label: string; full?: string }
+/** A tick's text, with the whole name as a tooltip where it was cut. */
+export const tickText = (t: { label: string; full?: string }) => `${escapeHtml(t.label)}${t.full !== undefined && t.full !== t.label ? `<title>${escapeHtml(t.full)}</title>` : ''}`;
 const roundTicks = (s: Scale): Tick[] => ticks(Math.min(s.lo, s.hi), Math.max(s.lo, s.hi)).map((v) => ({ v, label: fmt(v) }));
 
 /** Bottom and left axes with ticks and labels (units in the labels); round ticks unless others are given (categories, log values). */
 export function axes(x: Scale, y: Scale, xLabel: string, yLabel: string, box: { l: number; r: number; t: number; b: number }, given: { x?: Tick[]; y?: Tick[] } = {}): string {
   let s = `<g class="axes" stroke="#333" fill="none"><rect x="${box.l}" y="${box.t}" width="${box.r - box.l}" height="${box.b - box.t}"/></g>`;
-  for (const { v, label } of given.x ?? roundTicks(x)) {
-    const px = x(v);
-    s += `<line x1="${px}" y1="${box.b}" x2="${px}" y2="${box.b + 4}" stroke="#333"/><text class="xtick" x="${px}" y="${box.b + 15}" text-anchor="middle">${escapeHtml(label)}</text>`;
+  for (const t of given.x ?? roundTicks(x)) {
+    const px = x(t.v);
+    s += `<line x1="${px}" y1="${box.b}" x2="${px}" y2="${box.b + 4}" stroke="#333"/><text class="xtick" x="${px}" y="${box.b + 15}" text-anchor="middle">${tickText(t)}</text>`;
   }
-  for (const { v, label } of given.y ?? roundTicks(y)) {
-    const py = y(v);
-    s += `<line x1="${box.l - 4}" y1="${py}" x2="${box.l}" y2="${py}" stroke="#333"/><text class="ytick" x="${box.l - 6}" y="${py + 4}" text-anchor="end">${escapeHtml(label)}</text>`;
+  for (const t of given.y ?? roundTicks(y)) {
+    const py = y(t.v);
+    s += `<line x1="${box.l - 4}" y1="${py}" x2="${box.l}" y2="${py}" stroke="#333"/><text class="ytick" x="${box.l - 6}" y="${py + 4}" text-anchor="end">${tickText(t)}</text>`;
   }
   s += `<text class="xlabel" x="${(box.l + box.r) / 2}" y="${box.b + 30}" text-anchor="middle">${escapeHtml(xLabel)}</text>`;
   s += `<text class="ylabel" transform="translate(${box.l - 42},${(box.t + box.b) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(yLabel)}</text>`;

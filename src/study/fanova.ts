@@ -16,8 +16,10 @@ export interface Importances {
   ranked: { name: string; importance: number }[];
   /** Complete trials with every assessed parameter and a finite value: the forest's rows. */
   trials: number;
-  /** Parameters left out: absent from some complete trial, or with more than one distribution. */
-  skipped: string[];
+  /** Parameters left out, and why: absent from some complete trial, or with more than one distribution. */
+  skipped: { name: string; why: string }[];
+  /** The forest the importances were read from. */
+  forest: { trees: number; seed: number };
 }
 
 /** The tree seen as fANOVA sees it: each node's share of the search space and its mean. */
@@ -132,13 +134,15 @@ function weightedVariance(v: number[], w: number[]): number {
   return Math.max(0, q / sw);
 }
 
-/** Parameters in every complete trial, each with one distribution (Optuna's intersection search space), by name. */
-function commonParams(done: FrozenTrial[]): { names: string[]; skipped: string[] } {
+/** Parameters in every complete trial, each with one distribution (Optuna's intersection search space), by name; and those left out. */
+function commonParams(done: FrozenTrial[]): { names: string[]; skipped: Importances['skipped'] } {
   const all = [...new Set(done.flatMap((t) => Object.keys(t.distributions)))].sort();
-  const names: string[] = [], skipped: string[] = [];
+  const names: string[] = [], skipped: Importances['skipped'] = [];
   for (const name of all) {
-    const first = JSON.stringify(done[0].distributions[name] ?? null);
-    (done.every((t) => Object.hasOwn(t.distributions, name) && JSON.stringify(t.distributions[name]) === first) ? names : skipped).push(name);
+    const first = JSON.stringify(done.find((t) => Object.hasOwn(t.distributions, name))!.distributions[name]);
+    if (!done.every((t) => Object.hasOwn(t.distributions, name))) skipped.push({ name, why: 'absent from some complete trials' });
+    else if (!done.every((t) => JSON.stringify(t.distributions[name]) === first)) skipped.push({ name, why: 'its range or choices changed between trials' });
+    else names.push(name);
   }
   return { names, skipped };
 }
@@ -147,6 +151,7 @@ function commonParams(done: FrozenTrial[]): { names: string[]; skipped: string[]
 export function fanovaImportances(trials: FrozenTrial[], opts: { seed?: number; trees?: number; maxDepth?: number } = {}): Importances | null {
   const complete = trials.filter((t) => t.state === TrialState.COMPLETE && t.values);
   if (!complete.length) return null;
+  const forestOf = { trees: opts.trees ?? 64, seed: opts.seed ?? 0 };
   const { names, skipped } = commonParams(complete);
   const done = complete.filter((t) => Number.isFinite(t.values![0]));
   if (done.length <= 1 || !names.length) return null;
@@ -171,7 +176,7 @@ export function fanovaImportances(trials: FrozenTrial[], opts: { seed?: number; 
       else X[r * D + columns[p][0]] = t.params[name] as number;
     }));
     const y = Float64Array.from(done, (t) => t.values![0]);
-    const forest = growForest(X, D, y, { trees: opts.trees ?? 64, maxDepth: opts.maxDepth ?? 64, minSamplesSplit: 2, minSamplesLeaf: 1, seed: opts.seed ?? 0 });
+    const forest = growForest(X, D, y, { trees: forestOf.trees, maxDepth: opts.maxDepth ?? 64, minSamplesSplit: 2, minSamplesLeaf: 1, seed: forestOf.seed });
     const trees = forest.map((t) => new FanovaTree(t, Float64Array.from(bounds), D)).filter((t) => t.variance > 0);
     const raw = columns.map((cols) => (trees.length ? trees.reduce((a, t) => a + t.marginalVariance(cols) / t.variance, 0) / trees.length : 0));
     const total = raw.reduce((a, b) => a + b, 0);
@@ -182,5 +187,5 @@ export function fanovaImportances(trials: FrozenTrial[], opts: { seed?: number; 
     for (const r of ranked) r.importance = 1 / ranked.length;
   }
   ranked.sort((a, b) => b.importance - a.importance || (a.name < b.name ? -1 : 1));
-  return { ranked, trials: done.length, skipped };
+  return { ranked, trials: done.length, skipped, forest: forestOf };
 }

@@ -19,8 +19,9 @@ export interface RegressionTree {
 
 export interface ForestOptions { trees: number; maxDepth: number; minSamplesSplit: number; minSamplesLeaf: number; seed: number }
 
-/** Scikit-learn's test for a constant feature within a node. */
+/** Scikit-learn's test for a constant feature within a node, and its smallest impurity worth splitting. */
 const CONSTANT = 1e-7;
+const EPSILON = 2 ** -52;
 
 /** Grow one tree on rows X (n × d, row-major) with per-row weights (bootstrap counts; rows of weight 0 are absent). */
 export function growTree(X: Float64Array, d: number, y: Float64Array, weight: Float64Array, opts: ForestOptions, rng: Rng): RegressionTree {
@@ -37,10 +38,11 @@ export function growTree(X: Float64Array, d: number, y: Float64Array, weight: Fl
     for (const i of r) { w += weight[i]; s += weight[i] * y[i]; ss += weight[i] * y[i] * y[i]; }
     value[node] = s / w;
     const impurity = ss / w - (s / w) ** 2;
-    if (depth >= opts.maxDepth || r.length < opts.minSamplesSplit || r.length < 2 * opts.minSamplesLeaf || impurity <= 1e-12 * Math.max(1, (s / w) ** 2)) continue;
+    if (depth >= opts.maxDepth || r.length < opts.minSamplesSplit || r.length < 2 * opts.minSamplesLeaf || impurity <= EPSILON) continue;
     // features in a random order, as scikit-learn draws them; the first best split is kept
     for (let j = d - 1; j > 0; j--) { const k = rng.int(j + 1); [order[j], order[k]] = [order[k], order[j]]; }
-    let bestGain = 0, bestF = -1, bestT = NaN;
+    // as scikit-learn: the best split is taken even when it gains nothing (pure interactions need it)
+    let bestGain = -Infinity, bestF = -1, bestT = NaN;
     for (const f of order) {
       const sorted = r.slice().sort((a, b) => X[a * d + f] - X[b * d + f] || a - b);
       if (X[sorted[sorted.length - 1] * d + f] - X[sorted[0] * d + f] <= CONSTANT) continue;
@@ -53,7 +55,7 @@ export function growTree(X: Float64Array, d: number, y: Float64Array, weight: Fl
         if (b <= a + CONSTANT || p + 1 < opts.minSamplesLeaf || sorted.length - p - 1 < opts.minSamplesLeaf) continue;
         const wr = w - wl, sr = s - sl;
         const gain = (sl * sl) / wl + (sr * sr) / wr - (s * s) / w;
-        if (gain > bestGain * (1 + 1e-12) + 1e-300) {
+        if (gain > bestGain) {
           bestGain = gain; bestF = f;
           const mid = a / 2 + b / 2;
           bestT = mid >= b || !Number.isFinite(mid) ? a : mid;
@@ -71,14 +73,19 @@ export function growTree(X: Float64Array, d: number, y: Float64Array, weight: Fl
 }
 
 /** A seeded forest: tree t is grown on its own bootstrap sample of the n rows. */
-export function growForest(X: Float64Array, d: number, y: Float64Array, opts: ForestOptions): RegressionTree[] {
+export function growForest(X: Float64Array, d: number, yRaw: Float64Array, opts: ForestOptions): RegressionTree[] {
   const rng = makeRng(`forest:${opts.seed}`);
-  const n = y.length;
+  const n = yRaw.length;
+  // centred, so a node's variance (a mean of squares less a squared mean) does not cancel away on a large offset
+  const mean = yRaw.reduce((a, b) => a + b, 0) / n;
+  const y = yRaw.map((v) => v - mean);
   const trees: RegressionTree[] = [];
   for (let t = 0; t < opts.trees; t++) {
     const weight = new Float64Array(n);
     for (let i = 0; i < n; i++) weight[rng.int(n)]++;
-    trees.push(growTree(X, d, y, weight, opts, rng));
+    const t = growTree(X, d, y, weight, opts, rng);
+    for (let i = 0; i < t.nodes; i++) t.value[i] += mean;
+    trees.push(t);
   }
   return trees;
 }

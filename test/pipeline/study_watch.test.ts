@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { watchStudyReport } from '../../src/pipeline/study_watch';
-import { readStudy, writeStudySnapshot } from '../../src/report/study_report';
+import { writeStudySnapshot } from '../../src/report/study_report';
+import { readStudy } from '../../src/study/read_study';
 import { JournalStorage } from '../../src/study/journal';
 import { JournalFileBackend } from '../../src/study/journal_file';
 import { NopPruner } from '../../src/study/pruners';
@@ -31,39 +32,53 @@ async function runStudy(dir: string, trials: number, ms: number, seed = 1): Prom
 const reloadOf = (html: string) => html.match(/data-reload="([^"]*)"/)?.[1] ?? null;
 
 describe('report --watch', () => {
-  it('rewrites the page as trials finish, each version reloading itself, and ends with a still page once the study is idle', async () => {
+  it('rewrites the page as trials finish, each version reloading itself, and ends with a still page', async () => {
     const dir = tempDir('watch');
     const pages: string[] = [];
     const lines: string[] = [];
+    const stop = new AbortController();
     const watching = watchStudyReport(dir, {
-      storage: join(dir, 'journal.jsonl'), intervalSeconds: 0.1, idleSeconds: 0.8, png: true,
-      log: (l) => { lines.push(l); if (l.includes('page rewritten')) pages.push(readFileSync(join(dir, 'report.html'), 'utf8')); },
+      storage: join(dir, 'journal.jsonl'), intervalSeconds: 0.05, idleSeconds: 600, png: true, signal: stop.signal,
+      log: (l) => {
+        lines.push(l);
+        if (!l.includes('page rewritten')) return;
+        pages.push(readFileSync(join(dir, 'report.html'), 'utf8'));
+        // the study's last trial is on a page: the watch has followed it to the end
+        if (l.startsWith('report: 6 trials (0 running)')) stop.abort();
+      },
     });
-    await sleep(300);
     await runStudy(dir, 6, 240);
     const { file, writes } = await watching;
     expect(lines[0]).toMatch(/^waiting: /);
-    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(writes).toBe(pages.length + 1);
-    expect(pages.every((p) => reloadOf(p) === '0.1')).toBe(true);
-    // the pages followed the study: trial counts grow
+    expect(pages.every((p) => reloadOf(p) === '0.05')).toBe(true);
+    // the pages followed the study: trial counts never go back, and the last has all six
     const counts = pages.map((p) => Number(p.match(/: (\d+) trials — /)![1]));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(counts[counts.length - 1]).toBe(6);
-    expect(new Set(counts).size).toBeGreaterThan(1);
     const final = readFileSync(file, 'utf8');
     expect(reloadOf(final)).toBeNull();
     expect(final).toContain(': 6 trials — 6 complete');
     expect(existsSync(join(dir, 'figures/study-history.png'))).toBe(true);
   }, 60_000);
 
+  it('ends by itself once no trial runs and nothing changes for the idle time', async () => {
+    const dir = tempDir('watch');
+    await runStudy(dir, 3, 0);
+    const t0 = Date.now();
+    const { file, writes } = await watchStudyReport(dir, { storage: join(dir, 'journal.jsonl'), intervalSeconds: 0.05, idleSeconds: 0.5, png: false, log: () => {} });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(writes).toBe(2);
+    expect(reloadOf(readFileSync(file, 'utf8'))).toBeNull();
+  });
+
   it('stops on its signal with the last page still', async () => {
     const dir = tempDir('watch');
     await runStudy(dir, 3, 30);
     const stop = new AbortController();
-    const watching = watchStudyReport(dir, { storage: join(dir, 'journal.jsonl'), intervalSeconds: 0.1, idleSeconds: 1000, png: false, signal: stop.signal, log: () => {} });
-    await sleep(400);
-    stop.abort();
-    const { file } = await watching;
+    const { file, writes } = await watchStudyReport(dir, { storage: join(dir, 'journal.jsonl'), intervalSeconds: 0.05, idleSeconds: 1000, png: false, signal: stop.signal, log: (l) => { if (l.includes('page rewritten')) stop.abort(); } });
+    expect(writes).toBe(2);
     expect(reloadOf(readFileSync(file, 'utf8'))).toBeNull();
   });
 

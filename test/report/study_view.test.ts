@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeStudyReport } from '../../src/report/study_report';
+import { writeStudyReport, writeStudySnapshot } from '../../src/report/study_report';
 import type { Figure } from '../../src/report/run_figures';
 import { JournalStorage } from '../../src/study/journal';
 import { JournalFileBackend } from '../../src/study/journal_file';
@@ -52,15 +52,16 @@ describe('study view', () => {
     expect(byId('study-slice-model.heads').data!.points).toBe(complete().filter((t) => t.params['model.type'] === 'gat').length);
   });
 
-  it('colours parallel coordinates on a continuous scale with its bar, and breaks the line of a trial without a parameter', () => {
+  it('colours parallel coordinates on a continuous scale with its bar, and bridges with a dashed line the axis of a parameter a trial lacks', () => {
     const p = byId('study-parallel');
     const withoutHeads = complete().filter((t) => !Object.hasOwn(t.params, 'model.heads')).length;
     expect(withoutHeads).toBeGreaterThan(0);
-    expect(p.data).toEqual({ lines: complete().length, gaps: withoutHeads });
-    // heads is the second axis: a line without it restarts (two moves) after the objective axis
+    expect(p.data).toEqual({ lines: complete().length, withGaps: withoutHeads });
+    // heads is the second axis: a line without it restarts after the objective axis, and one dashed bridge spans the gap
     const paths = [...p.svg.matchAll(/<path class="trial-line" d="([^"]*)"/g)].map((m) => m[1]);
     expect(paths.filter((d) => d.split('M').length - 1 === 2)).toHaveLength(withoutHeads);
-    expect(new Set([...p.svg.matchAll(/stroke="(#[0-9a-f]{6})" stroke-opacity/g)].map((m) => m[1])).size).toBeGreaterThan(5);
+    expect([...p.svg.matchAll(/<path class="gap-bridge"/g)]).toHaveLength(withoutHeads);
+    expect(new Set([...p.svg.matchAll(/stroke="(#[0-9a-f]{6})" stroke-opacity="0.75"/g)].map((m) => m[1])).size).toBeGreaterThan(5);
     expect(p.svg).toContain('>objective value</text>');
   });
 
@@ -81,6 +82,35 @@ describe('study view', () => {
     expect(html).toContain(`<strong id="best-number">${best.number}</strong>`);
     expect(html.match(/<table id="trials"[\s\S]*?<\/table>/)![0].split('<tr>').length - 2).toBe(trials.length);
     expect(html).not.toContain('data-reload');
+  });
+
+  it('draws a maximised study\'s best trial, places trials by their values when the choices were edited, and leaves out non-finite intermediate values', async () => {
+    const d = tempDir('study-edge');
+    const cat = (choices: string[]) => ({ kind: 'categorical' as const, choices });
+    const flt = { kind: 'float' as const, low: 0, high: 1, log: false, step: null };
+    const trial = (number: number, model: string, choices: string[], x: number, value: number, steps: [number, number][]): FrozenTrial => ({
+      trialId: number, number, state: TrialState.COMPLETE, params: { model, x }, internal: { model: choices.indexOf(model), x }, distributions: { model: cat(choices), x: flt },
+      values: [value], intermediate: new Map(steps), userAttrs: {}, systemAttrs: {}, datetimeStart: null, datetimeComplete: null, worker: 'w',
+    });
+    // the first two trials ran when the choices were [gcn, sage]; then gat was added in the middle
+    const old = ['gcn', 'sage'], now = ['gcn', 'gat', 'sage'];
+    const snap = { name: 'edited', maximize: true, trials: [
+      trial(0, 'sage', old, 0.2, 0.5, [[0, NaN], [1, 0.4]]), trial(1, 'gcn', old, 0.4, 0.7, [[0, Infinity]]),
+      trial(2, 'gat', now, 0.6, 0.9, [[0, 0.8]]), trial(3, 'sage', now, 0.8, 0.6, []),
+    ] };
+    const { figures: f } = await writeStudySnapshot(d, join(d, 'x.jsonl'), snap, { png: false });
+    const html = readFileSync(join(d, 'report.html'), 'utf8');
+    expect(html).toContain('<strong id="best-number">2</strong>');
+    // both sage trials in the sage band (x position of the points in the slice), though trial 0 stored index 1
+    const slice = f.find((x) => x.id === 'study-slice-model')!.svg;
+    const xs = [...slice.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const band = (cx: number) => Math.floor(((cx - 60) / 440) * 3);
+    expect(xs.map(band)).toEqual([2, 0, 1, 2]);
+    expect(texts(slice, 'xtick')).toEqual(now);
+    const inter = f.find((x) => x.id === 'study-intermediate')!;
+    expect(inter.svg).not.toMatch(/NaN|Infinity/);
+    expect(inter.data).toEqual({ COMPLETE: 2 });
+    expect((f.find((x) => x.id === 'study-importances')!.data!.ranked as { name: string }[]).map((r) => r.name)).toEqual(['x']);
   });
 
   it.skipIf(!HAS_CHROMIUM)('sorts the trials table by a clicked column both ways and switches the contour pair, offline and without errors', async () => {
