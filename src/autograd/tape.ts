@@ -63,8 +63,9 @@ export function gradOf(t: Tensor): FloatArray {
 
 /** Add g into t's gradient; the first contribution is a plain copy (memcpy instead of zero-fill and add). */
 export function accumulateGrad(t: Tensor, g: FloatArray, scale = 1): void {
+  if (g.length !== t.size) throw new Error(`gradient of ${g.length} values for a tensor of ${t.size}`);
   if (t.grad === null && scale === 1) {
-    t.grad = allocFloat(t.size, t.dtype);
+    t.grad = allocFloat(t.size, t.dtype, false);
     t.grad.set(g);
     return;
   }

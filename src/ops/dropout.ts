@@ -19,9 +19,11 @@ export function dropout(x: Tensor, p: number, rng: Rng, training: boolean): Tens
   const sparse = sparseFormOf(x);
   if (sparse) return sparseDropout(x, sparse, p, keep, rng);
   const mask = new Uint8Array(x.size);
-  const out = Tensor.zeros(x.shape, x.dtype);
+  const input = isDeclaredInput(x);
+  // the dense path writes every element; an input's zeros are skipped, so its output starts cleared
+  const out = input ? Tensor.zeros(x.shape, x.dtype) : Tensor.overwritten(x.shape, x.dtype);
   const xs = x.data, ys = out.data, n = x.size;
-  if (isDeclaredInput(x)) {
+  if (input) {
     for (let i = 0; i < n; i++) {
       if (xs[i] === 0) continue;
       if (rng.next() >= p) { mask[i] = 1; ys[i] = xs[i] * keep; }

@@ -46,7 +46,7 @@ function forward(op: Op, x: FloatArray, y: FloatArray, o: FloatArray, m: number)
 function binary(a: Tensor, b: Tensor, op: Op): Tensor {
   const mode = broadcastMode(a, b, op);
   const m = Math.max(1, period(mode, a));
-  const out = Tensor.zeros(a.shape, a.dtype);
+  const out = Tensor.overwritten(a.shape, a.dtype);
   const x = a.data, y = b.data, n = a.size;
   // a scalar b is read as a row of m = 1 repeated; y[j] with j < m covers every mode
   forward(op, x, y, out.data, m);

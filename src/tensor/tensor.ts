@@ -48,6 +48,11 @@ export class Tensor {
     return new Tensor(allocFloat(shape.reduce((a, b) => a * b, 1), dtype), shape, requiresGrad);
   }
 
+  /** A tensor whose every element the caller writes before anything reads it: a recycled buffer is not cleared first. */
+  static overwritten(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+    return new Tensor(allocFloat(shape.reduce((a, b) => a * b, 1), dtype, false), shape);
+  }
+
   static from(values: ArrayLike<number>, shape: readonly number[], dtype: DType = 'float32', requiresGrad = false): Tensor {
     const t = Tensor.zeros(shape, dtype, requiresGrad);
     if (values.length !== t.size) throw new Error(`got ${values.length} values for shape [${shape}]`);

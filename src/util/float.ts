@@ -25,12 +25,16 @@ const pool = new Map<number, FloatArray[]>();
 let pooledBytes = 0;
 const poolKey = (n: number, dtype: DType) => (dtype === 'float64' ? -n : n);
 
-export function allocFloat(n: number, dtype: DType): FloatArray {
+/**
+ * A float buffer of n zeros; with `zeroed` false, a recycled one keeps its old values, for a
+ * caller that writes every element before anything reads it (saves a pass over the buffer).
+ */
+export function allocFloat(n: number, dtype: DType, zeroed = true): FloatArray {
   if (n >= POOL_MIN_ELEMENTS) {
     const a = pool.get(poolKey(n, dtype))?.pop();
     if (a) {
       pooledBytes -= a.byteLength;
-      return a.fill(0);
+      return zeroed ? a.fill(0) : a;
     }
   }
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/util/rng';
 import { Tensor } from '../../src/tensor/tensor';
 import { backward, noGrad, noGradRecycled } from '../../src/autograd/tape';
 import { clearFloatPool, pooledFloatBytes } from '../../src/util/float';
@@ -78,6 +79,25 @@ describe('buffer recycling (issue #19: memory in proportion to the data)', () =>
     backward(ops.sum(h));
     for (let k = 0; k < 3; k++) Tensor.zeros([64, 64]).data.fill(7); // takes every recycled buffer there is
     expect(Array.from(h.data)).toEqual(Array.from(values));
+    clearFloatPool();
+  });
+
+  it('ops that write every element reuse recycled buffers unzeroed, and their values and gradients equal a fresh pass\'s', () => {
+    const pass = () => {
+      const w = big(true, 1), x = big(false, 0.5), b = Tensor.from(Array.from({ length: 64 }, (_, i) => i / 64 - 0.5), [64], 'float32', true);
+      const h = ops.dropout(ops.leakyRelu(ops.add(ops.relu(ops.matmul(x, w)), b), 0.1), 0.5, makeRng(3), true);
+      const out = Float32Array.from(h.data);
+      backward(ops.sum(ops.mul(h, h)), undefined, { recycle: true });
+      return { out, gw: Float32Array.from(w.grad!), gb: Float32Array.from(b.grad!) };
+    };
+    clearFloatPool();
+    const fresh = pass();
+    // every pooled buffer now holds stale values: the next pass must not read them
+    expect(pooledFloatBytes()).toBeGreaterThan(0);
+    const reused = pass();
+    expect(Array.from(reused.out)).toEqual(Array.from(fresh.out));
+    expect(Array.from(reused.gw)).toEqual(Array.from(fresh.gw));
+    expect(Array.from(reused.gb)).toEqual(Array.from(fresh.gb));
     clearFloatPool();
   });
 
