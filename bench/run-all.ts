@@ -74,7 +74,8 @@ async function main(): Promise<void> {
         line(`| ${n} | ${model} | ${f(load)} | ${f(o?.median_s, 3)} | ${f(o?.peak_mb, 0)} | ${f(or?.median_s, 3)} | ${f(or?.peak_mb, 0)} | ${f(pe?.median_s, 3)} | ${f(pe?.peak_mb, 0)} | ${f(pc?.median_s, 3)} | ${f(pc?.peak_mb, 0)} | ${f(ratio)} | ${f(ratioRcm)} | ≤ ${TARGET[model]} |`);
       }
     }
-    if (!quick) writeBenchSection('epochs', [
+    // without PyG there is no ratio to record: the section keeps its last measured table
+    if (!quick && pyg) writeBenchSection('epochs', [
       `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (Node ${process.version}; torch ${pyg ? pyVersion('torch') : '–'}, torch-geometric ${pyg ? pyVersion('torch_geometric') : '–'}). "load" is the 1-minute load average before the row's runs (the bench's own process included).`,
       '',
       ...table,
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
       rows.push({ kind, n, ours: o, scipy: s, ratio });
       line(`| ${kind} | ${n} | ${f(load)} | ${f(o?.total_s)} | ${f(s?.total_s)} | ${f(ratio)} | ${s ? `${s.equal_neighbour_sets} / ${s.of}` : '–'} |`);
     }
-    if (!quick) writeBenchSection('knn', [`Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`.`, '', ...table].join('\n'));
+    if (!quick && scipy) writeBenchSection('knn', [`Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`.`, '', ...table].join('\n'));
     // the older tool: dense all-pairs L1 distances at 1e4 points
     const o = ours('bench/knn_worker.ts', ['uniform', '10000', '16', '1', '1']);
     const a = scipy ? json('python3', ['bench/peers/scipy_knn.py', 'uniform', '10000', '16', '1', 'allpairs']) : null;

@@ -9,7 +9,8 @@ import { gradOf, record } from '../autograd/tape';
 export function relu(x: Tensor): Tensor {
   const out = Tensor.overwritten(x.shape, x.dtype);
   const xs = x.data, ys = out.data;
-  // branch-free: on data of random sign a branch mispredicts half the time (10× slower); (x + |x|) / 2 is x or 0 exactly
+  // branch-free: on data of random sign a branch mispredicts half the time (10× slower). (x + |x|) / 2
+  // is x or 0 exactly for finite x (NaN and −∞ give NaN, where the branch gave 0: training has diverged by then)
   for (let i = 0; i < xs.length; i++) { const v = xs[i]; ys[i] = (v + Math.abs(v)) * 0.5; }
   return record(out, [x], (g) => {
     const gx = gradOf(x);
@@ -20,7 +21,7 @@ export function relu(x: Tensor): Tensor {
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
   const out = Tensor.overwritten(x.shape, x.dtype);
   const xs = x.data, ys = out.data;
-  // branch-free, as relu: the factor is exactly 1 or slope
+  // branch-free, as relu: the factor is exactly 1 or slope, so the values are the branch's
   for (let i = 0; i < xs.length; i++) { const k = +(xs[i] > 0); ys[i] = xs[i] * (k + (1 - k) * slope); }
   return record(out, [x], (g) => {
     const gx = gradOf(x);

@@ -29,7 +29,8 @@ export function dropout(x: Tensor, p: number, rng: Rng, training: boolean): Tens
       if (rng.next() >= p) { mask[i] = 1; ys[i] = xs[i] * keep; }
     }
   } else {
-    // branch-free: a kept-or-dropped branch mispredicts half the time at p = 0.5
+    // branch-free: a kept-or-dropped branch mispredicts half the time at p = 0.5. The draws are the
+    // same, one per element in order; a dropped element is x·0 (−0 for a negative x, NaN for ±∞)
     for (let i = 0; i < n; i++) { const k = +(rng.next() >= p); mask[i] = k; ys[i] = xs[i] * keep * k; }
   }
   return record(out, [x], (g) => {

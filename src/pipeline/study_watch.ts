@@ -67,10 +67,13 @@ export async function watchStudyReport(dir: string, opts: WatchOptions): Promise
         break;
       }
     }
-  } finally {
-    // never leave a page that reloads itself behind a watch that has stopped
-    if (livePage && last) await writeStudySnapshot(dir, opts.storage, last, { png: opts.png ?? true });
+  } catch (e) {
+    // never leave a page that reloads itself behind a watch that has stopped; the first error is the one to report
+    if (livePage && last) await writeStudySnapshot(dir, opts.storage, last, { png: false }).catch(() => {});
+    throw e;
   }
+  // however the loop ended (idle, signal), the last page is written still, with its PNGs
+  if (livePage && last) await writeStudySnapshot(dir, opts.storage, last, { png: opts.png ?? true });
   if (!last || !hasCompleteTrial(last)) throw new InputError('the study has no complete trial to plot', { file: opts.storage });
   const file = join(dir, 'report.html');
   log(`report: ${file} (final, ${last.trials.length} trials)`);

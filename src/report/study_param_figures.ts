@@ -144,4 +144,8 @@ function interpolate(pts: { u: number; v: number; z: number }[], u: number, v: n
 }
 
 /** Complete trials that have both parameters: a contour needs two. */
-export const sharedTrials = (trials: FrozenTrial[], a: string, b: string) => completeTrials(trials).filter((t) => Number.isFinite(paramAxis(trials, a).at(t)) && Number.isFinite(paramAxis(trials, b).at(t))).length;
+export function sharedTrials(trials: FrozenTrial[], a: string, b: string): number {
+  const done = completeTrials(trials);
+  const ax = paramAxis(done, a), ay = paramAxis(done, b);
+  return done.filter((t) => Number.isFinite(ax.at(t)) && Number.isFinite(ay.at(t))).length;
+}

@@ -24,7 +24,7 @@ const CONTOUR_PARAMS = 4;
  */
 let lastImportances: { key: string; value: Importances | null } | null = null;
 function importancesOf(trials: FrozenTrial[]): Importances | null {
-  const key = JSON.stringify(completeTrials(trials).map((t) => [t.number, t.values![0], t.params]));
+  const key = JSON.stringify(trials.filter((t) => t.state === TrialState.COMPLETE).map((t) => [t.number, t.values, t.params, t.distributions]));
   if (lastImportances?.key !== key) lastImportances = { key, value: fanovaImportances(trials) };
   return lastImportances.value;
 }

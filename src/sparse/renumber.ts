@@ -36,8 +36,9 @@ export function hilbertKey(cell: number[], bits: number): number {
 export function hilbertOrder(coords: ArrayLike<number>, n: number, dim: 2 | 3): Int32Array {
   const bits = dim === 2 ? BITS_2D : BITS_3D;
   const lo = new Array<number>(dim).fill(Infinity), hi = new Array<number>(dim).fill(-Infinity);
-  for (let i = 0; i < n; i++) for (let a = 0; a < dim; a++) { const v = coords[i * dim + a]; if (v < lo[a]) lo[a] = v; if (v > hi[a]) hi[a] = v; }
-  // one scale for all axes keeps the curve's cells square
+  for (let i = 0; i < n; i++) for (let a = 0; a < dim; a++) { const v = coords[i * dim + a]; if (!Number.isFinite(v)) continue; if (v < lo[a]) lo[a] = v; if (v > hi[a]) hi[a] = v; }
+  // one scale for all axes keeps the curve's cells square; points without finite coordinates go last
+  for (let a = 0; a < dim; a++) if (!(hi[a] >= lo[a])) { lo[a] = 0; hi[a] = 0; }
   const span = Math.max(...hi.map((h, a) => h - lo[a])) || 1;
   const top = 2 ** bits - 1;
   const key = new Float64Array(n);

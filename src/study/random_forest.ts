@@ -83,9 +83,9 @@ export function growForest(X: Float64Array, d: number, yRaw: Float64Array, opts:
   for (let t = 0; t < opts.trees; t++) {
     const weight = new Float64Array(n);
     for (let i = 0; i < n; i++) weight[rng.int(n)]++;
-    const t = growTree(X, d, y, weight, opts, rng);
-    for (let i = 0; i < t.nodes; i++) t.value[i] += mean;
-    trees.push(t);
+    const tree = growTree(X, d, y, weight, opts, rng);
+    for (let i = 0; i < tree.nodes; i++) tree.value[i] += mean;
+    trees.push(tree);
   }
   return trees;
 }

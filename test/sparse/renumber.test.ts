@@ -45,6 +45,18 @@ describe('node orders for locality', () => {
     expect(meanEdgeSpan(renumberCSR(g, order))).toBeLessThan(meanEdgeSpan(g) / 10);
   });
 
+  it('orders 3-D points along the curve too, and puts points without finite coordinates last without spoiling the others', () => {
+    // a 4 × 4 × 4 grid of points, shuffled, and one point at infinity: consecutive grid points in the order are neighbours
+    const cells = curve(2, 3).map((c) => c.map((v) => v * 10));
+    const perm = cells.map((_, i) => i);
+    shuffle(perm, makeRng(9));
+    const coords = Float64Array.from([...perm.flatMap((i) => cells[i]), Infinity, 0, 0]);
+    const order = hilbertOrder(coords, cells.length + 1, 3);
+    expect(order[order.length - 1]).toBe(cells.length);
+    const pts = [...order].slice(0, -1).map((k) => cells[perm[k]]);
+    for (let k = 1; k < pts.length; k++) expect(pts[k].reduce((s, v, a) => s + Math.abs(v - pts[k - 1][a]), 0)).toBe(10);
+  });
+
   it('reverse Cuthill–McKee numbers a shuffled path along the path', () => {
     const n = 200, perm = Array.from({ length: n }, (_, i) => i);
     shuffle(perm, makeRng(5));
