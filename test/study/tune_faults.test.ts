@@ -109,7 +109,9 @@ describe('tune under faults: kill -9, torn tail, stale lock, corrupted line', ()
     // (not after the last trial has finished: the kill must leave work for the rerun)
     await waitForJournal(first, journal, (l) => l.length >= killAt || finishedCount(l) >= 5);
     await kill9(first);
-    await sleep(rng.int(3000));
+    // a random time later, but before the second has finished the study alone (trials are quick)
+    const secondDiesAt = Date.now() + rng.int(3000);
+    await waitForJournal(second, journal, (l) => Date.now() >= secondDiesAt || finishedCount(l) >= 5);
     await kill9(second);
     const before = await finishedTrials(journal);
     expect(completeValues(before).size).toBeGreaterThan(0);
