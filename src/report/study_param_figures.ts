@@ -31,7 +31,9 @@ export function sliceFigures(trials: FrozenTrial[]): Figure[] {
     const axis = paramAxis(done, name);
     const withParam = done.filter((t) => Number.isFinite(axis.at(t)));
     const xs = linear(0, 1, BOX.l, BOX.r);
-    const ys = linear(minOf(withParam.map((t) => t.values![0])), maxOf(withParam.map((t) => t.values![0])), BOX.b, BOX.t);
+    // the objective's range over the trials shown (all complete trials when none can be placed on this axis)
+    const shown = (withParam.length ? withParam : done).map((t) => t.values![0]);
+    const ys = linear(minOf(shown), maxOf(shown), BOX.b, BOX.t);
     let body = figureTitle(60, `Objective vs ${name}`);
     for (const t of withParam) body += `<circle cx="${xs(axis.at(t) + jitter(t, axis, axis.ticks.length)).toFixed(1)}" cy="${ys(t.values![0]).toFixed(1)}" r="3.5" fill="${viridis(t.number / last)}" stroke="#333" stroke-width="0.4"/>`;
     body += axes(xs, ys, axis.label, 'objective value', BOX, { x: onUnit(axis) });
