@@ -103,14 +103,16 @@ export function contourFigure(trials: FrozenTrial[], xName: string, yName: strin
   let body = figureTitle(10, `Contour: ${xName} × ${yName}`);
   const cw = (box.r - box.l) / GRID, ch = (box.b - box.t) / GRID;
   // a category's band is coloured from its own trials: between categories there is nothing to interpolate
-  const bands = (a: typeof ax) => (a.kind === 'categorical' ? a.ticks.length : 0);
-  const bandOf = (u: number, v: number) => `${bands(ax) ? Math.floor(u * bands(ax)) : ''}:${bands(ay) ? Math.floor(v * bands(ay)) : ''}`;
+  const nx = ax.kind === 'categorical' ? ax.ticks.length : 1, ny = ay.kind === 'categorical' ? ay.ticks.length : 1;
+  const bandOf = (u: number, v: number) => Math.min(nx - 1, Math.floor(u * nx)) * ny + Math.min(ny - 1, Math.floor(v * ny));
+  const band = Int32Array.from(pts, (p) => bandOf(p.u, p.v));
   body += '<g shape-rendering="crispEdges">';
   for (let j = 0; j < GRID; j++) {
     // runs of one colour along a row become one rectangle
     let runStart = 0, runColor = '';
     for (let i = 0; i <= GRID; i++) {
-      const z = i < GRID ? interpolate(pts, (i + 0.5) / GRID, (j + 0.5) / GRID, bandOf) : NaN;
+      const u = (i + 0.5) / GRID, v = (j + 0.5) / GRID;
+      const z = i < GRID ? interpolate(pts, band, bandOf(u, v), u, v) : NaN;
       const color = i === GRID ? '' : Number.isNaN(z) ? EMPTY_BAND : viridis((z - lo) / (hi - lo || 1));
       if (color === runColor) continue;
       if (runColor) body += `<rect x="${(box.l + runStart * cw).toFixed(1)}" y="${(box.b - (j + 1) * ch).toFixed(1)}" width="${((i - runStart) * cw + 0.4).toFixed(1)}" height="${(ch + 0.4).toFixed(1)}" fill="${runColor}"/>`;
@@ -132,12 +134,12 @@ export function contourFigure(trials: FrozenTrial[], xName: string, yName: strin
 /** A category band no trial reached: nothing to colour it from. */
 const EMPTY_BAND = '#eeeeee';
 
-/** Inverse-squared-distance average of the trials' values at (u, v) over the trials in the same category band (NaN when there are none); a trial on the spot gives its own. */
-function interpolate(pts: { u: number; v: number; z: number }[], u: number, v: number, bandOf: (u: number, v: number) => string): number {
-  const band = bandOf(u, v);
+/** Inverse-squared-distance average of the trials' values at (u, v) over the trials in category band `at` (NaN when there are none); a trial on the spot gives its own. */
+function interpolate(pts: { u: number; v: number; z: number }[], band: Int32Array, at: number, u: number, v: number): number {
   let s = 0, w = 0;
-  for (const p of pts) {
-    if (bandOf(p.u, p.v) !== band) continue;
+  for (let k = 0; k < pts.length; k++) {
+    if (band[k] !== at) continue;
+    const p = pts[k];
     const d2 = (p.u - u) ** 2 + (p.v - v) ** 2;
     if (d2 < 1e-12) return p.z;
     s += p.z / d2; w += 1 / d2;

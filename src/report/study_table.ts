@@ -1,6 +1,7 @@
 import type { ParamValue } from '../study/distributions';
 import { STATE_NAMES, type FrozenTrial } from '../study/trial';
 import { escapeHtml } from '../util/escape';
+import { own } from '../util/own';
 
 /*
  * The study as tables: every trial (number, state, value, duration, parameters), sortable by any
@@ -14,7 +15,6 @@ export function durationSeconds(t: FrozenTrial): number {
   return (Date.parse(t.datetimeComplete) - Date.parse(t.datetimeStart)) / 1000;
 }
 
-const own = (o: Record<string, ParamValue>, name: string) => (Object.hasOwn(o, name) ? o[name] : undefined);
 /** A number as the table shows it: up to 6 significant digits. */
 const num = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : '');
 /** A value as the table shows it (empty when absent or not finite). */
