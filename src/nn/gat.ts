@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor';
-import { add, dropout, edgeScores, edgeSoftmax, headDot, headMean, leakyRelu, matmul, spmm } from '../ops';
+import { add, dropout, edgeScores, edgeSoftmax, headDot, headMean, leadingRows, leakyRelu, matmul, spmm } from '../ops';
 import type { DType } from '../util/float';
 import type { Rng } from '../util/rng';
 import { glorotUniform, zerosParam } from './init';
@@ -43,7 +43,7 @@ export class GATLayer implements Module {
     const { heads, concat, attentionDropout, negativeSlope } = this.opts;
     const a = ctx.graph.withSelfLoops(x.dtype);
     const h = matmul(x, this.weight);
-    const scores = leakyRelu(edgeScores(a, headDot(h, this.attDst, heads), headDot(h, this.attSrc, heads), heads), negativeSlope);
+    const scores = leakyRelu(edgeScores(a, headDot(leadingRows(h, ctx.graph.numDst), this.attDst, heads), headDot(h, this.attSrc, heads), heads), negativeSlope);
     const alpha = dropout(edgeSoftmax(a, scores, heads), attentionDropout, ctx.rng, ctx.training);
     const out = spmm(a, h, alpha, heads);
     return add(concat ? out : headMean(out, heads), this.bias);

@@ -2,6 +2,7 @@ import type { CSR } from '../sparse/csr';
 import { addSelfLoops, gcnNormalize, rowNormalize } from '../sparse/normalize';
 import { selectEntries } from '../sparse/select';
 import type { DType } from '../util/float';
+import type { LayerGraph } from './layer_graph';
 
 /** Node positions, for layers that tell neighbours above, below and beside apart. */
 export interface NodeGeometry { x: ArrayLike<number>; y: ArrayLike<number>; z: ArrayLike<number> | null }
@@ -24,7 +25,7 @@ export interface Relation { src: number; dst: number; name: string }
  * normalised forms each layer type needs, computed once per graph and precision and then reused
  * every epoch.
  */
-export class GraphInput {
+export class GraphInput implements LayerGraph {
   private cache = new Map<string, CSR>();
 
   private relationList: Relation[] | null = null;
@@ -32,6 +33,9 @@ export class GraphInput {
   constructor(readonly adj: CSR, readonly geometry: NodeGeometry | null = null, readonly types: NodeTypes | null = null) {}
 
   get numNodes(): number { return this.adj.nRows; }
+
+  /** Every node is a destination: a layer on the whole graph outputs a row per node. */
+  get numDst(): number { return this.adj.nRows; }
 
   private get(key: string, dtype: DType, make: (a: CSR) => CSR): CSR {
     const k = `${key}:${dtype}`;

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor';
-import { concatCols, declareInput, dropout, elu, relu } from '../ops';
+import { concatCols, declareInput, dropout, elu, leadingRows, relu } from '../ops';
 import type { DType } from '../util/float';
 import type { Rng } from '../util/rng';
 import { GATLayer } from './gat';
@@ -46,21 +46,36 @@ export class NodeClassifier implements Module {
     return this.layers.flatMap((layer, l) => layer.namedParameters().map(([n, t]): [string, Tensor] => [`layers.${l}.${n}`, t]));
   }
 
+  /** Layers that read the graph (all but jumping knowledge's linear readout). */
+  get graphLayerCount(): number {
+    return this.jumpingKnowledge ? this.layers.length - 1 : this.layers.length;
+  }
+
   forward(x: Tensor, ctx: ForwardContext): Tensor {
     // constant node features: scanned once for sparsity, and dropout draws only for non-zeros
     if (!x.requiresGrad) declareInput(x);
-    const jk = this.jumpingKnowledge;
-    const graphLayers = jk ? this.layers.length - 1 : this.layers.length;
+    const L = this.graphLayerCount;
+    if (ctx.blocks && ctx.blocks.length !== L) throw new Error(`a model with ${L} graph layers got ${ctx.blocks.length} blocks`);
     const seen: Tensor[] = [x];
     let h = x;
-    for (let l = 0; l < graphLayers; l++) {
-      h = dropout(h, this.cfg.dropout, ctx.rng, ctx.training);
-      h = this.layers[l].forward(h, ctx);
-      if (jk || l < graphLayers - 1) h = this.cfg.activation === 'elu' ? elu(h) : relu(h);
+    for (let l = 0; l < L; l++) {
+      h = this.layerForward(l, h, ctx.blocks ? { ...ctx, graph: ctx.blocks[l] } : ctx);
       seen.push(h);
     }
-    if (!jk) return h;
-    return this.layers[graphLayers].forward(dropout(concatCols(seen), this.cfg.dropout, ctx.rng, ctx.training), ctx);
+    if (!this.jumpingKnowledge) return h;
+    // on blocks each layer has fewer rows than the one before: the readout reads the seeds, the first rows of all
+    return this.readout(seen.map((t) => leadingRows(t, h.shape[0])), ctx);
+  }
+
+  /** Graph layer l on its input: dropout → layer → activation (none after the class scores). */
+  layerForward(l: number, h: Tensor, ctx: ForwardContext): Tensor {
+    const out = this.layers[l].forward(dropout(h, this.cfg.dropout, ctx.rng, ctx.training), ctx);
+    return this.jumpingKnowledge || l < this.graphLayerCount - 1 ? (this.cfg.activation === 'elu' ? elu(out) : relu(out)) : out;
+  }
+
+  /** Jumping knowledge 'cat': class scores from the input beside every layer's output. */
+  readout(seen: Tensor[], ctx: ForwardContext): Tensor {
+    return this.layers[this.graphLayerCount].forward(dropout(concatCols(seen), this.cfg.dropout, ctx.rng, ctx.training), ctx);
   }
 }
 

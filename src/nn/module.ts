@@ -1,12 +1,17 @@
 import type { Tensor } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
-import type { GraphInput } from './graph_input';
+import type { LayerGraph } from './layer_graph';
 
 /** What a layer needs besides its input: the graph, whether it is training, and the dropout RNG. */
 export interface ForwardContext {
-  graph: GraphInput;
+  graph: LayerGraph;
   training: boolean;
   rng: Rng;
+  /**
+   * A model's graph layers on sampled blocks, first layer first (mini-batch training, layer-wise
+   * and tiled inference); absent: every layer runs on `graph`.
+   */
+  blocks?: LayerGraph[];
 }
 
 /** A layer or model: named parameters and a forward pass. */

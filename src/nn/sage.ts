@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor';
-import { add, matmul, spmm } from '../ops';
+import { add, leadingRows, matmul, spmm } from '../ops';
 import type { DType } from '../util/float';
 import type { Rng } from '../util/rng';
 import { glorotUniform, zerosParam } from './init';
@@ -42,7 +42,8 @@ export class SAGELayer implements Module {
   forward(x: Tensor, ctx: ForwardContext): Tensor {
     const means = ctx.graph.neighbourMeans(x.dtype, this.directional);
     if (means.length !== this.weightsNeigh.length) throw new Error(`this SAGE layer averages ${this.weightsNeigh.length} neighbour sets (${this.neighbourSets.join(', ')}); the graph has ${means.length}`);
-    let out = matmul(x, this.weightRoot);
+    // the root term reads the destination nodes, the first rows of a block's input
+    let out = matmul(leadingRows(x, ctx.graph.numDst), this.weightRoot);
     means.forEach((a, k) => {
       const w = this.weightsNeigh[k];
       out = add(out, this.inDim <= this.outDim ? matmul(spmm(a, x), w) : spmm(a, matmul(x, w)));

@@ -6,6 +6,7 @@ export { softmax, logSoftmax } from './softmax';
 export { sum, mean, headMean } from './reduce';
 export { concatCols } from './concat';
 export { indexSelect } from './gather';
+export { leadingRows } from './rows';
 export { spmm } from './spmm';
 export { edgeSoftmax, edgeScores, headDot } from './edge_softmax';
 export { nllLoss, crossEntropy, l2Penalty } from './loss';

@@ -8,12 +8,18 @@ export function modelInput(p: Prepared, labelInput: boolean, numClasses: number)
   return inferenceInput(p.features, p.nodes.labels, p.split.train, labelInput, numClasses);
 }
 
+/** Graphs above this many nodes are predicted layer by layer unless told (method.fullBatchNodes' default). */
+export const LAYERWISE_ABOVE_NODES = 2_000_000;
+
 /**
  * Class probabilities and predictions of every node: the one inference path, shared by `run` (on
  * the data it trained on) and `predict` (on a saved model and any survey), so the two agree bit
  * for bit on the same data.
  */
-export function infer(model: NodeClassifier, p: Prepared, labelInput: boolean, input = modelInput(p, labelInput, model.numClasses)): { probs: Float32Array | Float64Array; pred: Int32Array } {
-  const probs = predictProbs(model, p.input, input);
+export function infer(model: NodeClassifier, p: Prepared, labelInput: boolean, opts: { input?: Tensor; layerwise?: boolean } = {}): { probs: Float32Array | Float64Array; pred: Int32Array } {
+  const input = opts.input ?? modelInput(p, labelInput, model.numClasses);
+  // layer by layer above the whole-graph budget: the same values in the memory of one layer
+  const layerwise = opts.layerwise ?? p.input.numNodes > LAYERWISE_ABOVE_NODES;
+  const probs = predictProbs(model, p.input, input, layerwise);
   return { probs, pred: argmaxRows(probs, model.numClasses) };
 }

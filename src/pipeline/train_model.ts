@@ -1,5 +1,6 @@
 import { NodeClassifier, type ModelConfig } from '../nn/model';
 import { fit, type EpochRecord } from '../train/fit';
+import { batchingFor } from '../train/minibatch';
 import type { MethodConfig } from '../train/method_config';
 import type { CostMatrix } from '../train/metrics';
 import { epochProgress } from '../train/progress';
@@ -45,7 +46,7 @@ export async function trainModel(p: Prepared, model: ModelConfig, method: Method
       await opts.onEpoch?.(r);
     },
   });
-  const { probs, pred } = infer(net, p, method.labelInput, res.input);
+  const { probs, pred } = infer(net, p, method.labelInput, { input: res.input, layerwise: batchingFor(method, p.input.numNodes, net.graphLayerCount) !== null });
   return {
     model: net, history: res.history, bestEpoch: res.bestEpoch, probs, pred,
     metrics: splitScores(nodes, split, pred, probs, opts.cost ?? null),

@@ -10,6 +10,8 @@ import { clearFloatPool } from '../util/float';
 import { makeRng } from '../util/rng';
 import { hideGroups, LabelColumns, withLabelColumns } from './label_input';
 import { classificationMetrics } from './metrics';
+import { layerwiseLogits } from './layerwise';
+import { batchingFor, MiniBatchTrainer } from './minibatch';
 
 export interface EpochRecord {
   epoch: number;
@@ -67,8 +69,9 @@ export function inferenceInput(x: Tensor, labels: Int32Array, train: Int32Array,
 }
 
 /**
- * Full-batch training: one forward/backward/step per epoch on the training nodes, then an
- * evaluation pass without dropout. Keeps the weights of the epoch with the lowest validation
+ * Training: per epoch one forward/backward/step on the whole graph (or, for a graph above
+ * method.fullBatchNodes or with method.fullBatch false, one per mini-batch of training nodes with
+ * sampled neighbourhoods), then an evaluation pass without dropout (layer by layer for mini-batches). Keeps the weights of the epoch with the lowest validation
  * loss and stops after `patience` epochs without improvement (or, with method.selection, the
  * highest validation accuracy or macro-F1, or as the GAT paper did). Training loss never selects.
  * With method.labelInput each epoch hides the labels of a random share of the training groups
@@ -98,23 +101,30 @@ export async function fit(inp: FitInput): Promise<FitResult> {
   const trainInput = method.labelInput ? new LabelColumns(x, labels, C) : null;
   const groups = inp.groups ?? Int32Array.from({ length: labels.length }, (_, i) => i);
   const labelRng = makeRng(`label-input-${inp.seed}`);
+  const batching = batchingFor(method, graph.numNodes, model.graphLayerCount);
+  const batches = batching ? new MiniBatchTrainer(model, graph, batching, inp.seed) : null;
   for (let epoch = 1; epoch <= method.epochs; epoch++) {
     const t0 = performance.now();
-    opt.zeroGrad();
     let xIn = x, learn = train;
     if (trainInput) {
       const { visible, hidden } = hideGroups(train, groups, method.labelMaskRate, labelRng);
       xIn = trainInput.with(visible);
       learn = hidden;
     }
-    const logits = model.forward(xIn, { graph, training: true, rng });
-    const loss = crossEntropy(logits, labels, { mask: learn, classWeights });
-    const trainLoss = loss.item();
-    // nothing reads this epoch's intermediate tensors again: their buffers serve the next pass (issue #19)
-    backward(loss, undefined, { recycle: true });
-    opt.step();
+    let trainLoss: number;
+    if (batches) {
+      trainLoss = batches.epoch(epoch, { x: xIn, labels, learn, classWeights }, opt);
+    } else {
+      opt.zeroGrad();
+      const logits = model.forward(xIn, { graph, training: true, rng });
+      const loss = crossEntropy(logits, labels, { mask: learn, classWeights });
+      trainLoss = loss.item();
+      // nothing reads this epoch's intermediate tensors again: their buffers serve the next pass (issue #19)
+      backward(loss, undefined, { recycle: true });
+      opt.step();
+    }
     const ev = noGradRecycled(() => {
-      const out = model.forward(xEval, { graph, training: false, rng });
+      const out = batching ? layerwiseLogits(model, graph, xEval) : model.forward(xEval, { graph, training: false, rng });
       const probs = softmax(out).data;
       const pred = argmaxRows(probs, C);
       const tm = classificationMetrics(labels, pred, probs, train, inp.classes);
@@ -167,7 +177,11 @@ export function argmaxRows(probs: ArrayLike<number>, C: number): Int32Array {
   return pred;
 }
 
-/** Class probabilities of every node with the model in evaluation mode. */
-export function predictProbs(model: NodeClassifier, graph: GraphInput, x: Tensor): Float32Array | Float64Array {
-  return noGrad(() => softmax(model.forward(x, { graph, training: false, rng: makeRng(0) })).data);
+/**
+ * Class probabilities of every node with the model in evaluation mode: in one pass over the whole
+ * graph, or (layerwise: a graph trained in mini-batches) layer by layer, which gives the same values
+ * in the memory of one layer.
+ */
+export function predictProbs(model: NodeClassifier, graph: GraphInput, x: Tensor, layerwise = false): Float32Array | Float64Array {
+  return noGrad(() => softmax(layerwise ? layerwiseLogits(model, graph, x) : model.forward(x, { graph, training: false, rng: makeRng(0) })).data);
 }

@@ -10,6 +10,7 @@ import { parametersOf, type Module } from '../../src/nn/module';
 import type { DType } from '../../src/util/float';
 import { makeRng } from '../../src/util/rng';
 import { randGraph, randTensor, randUndirectedGraph } from './random';
+import { NeighbourSampler } from '../../src/graph/neighbour_sampler';
 
 /** One audited case: builds its inputs (deterministically, in either precision) and the function of them. */
 export interface AuditCase {
@@ -93,6 +94,7 @@ export function auditCases(): AuditCase[] {
   list.push(...cases('head_mean', [{ label: '3 heads', build: (s, d) => ({ inputs: [randTensor(r('a', s), [4, 6], d)], fn: (i) => ops.headMean(i[0], 3) }) }]));
   list.push(...cases('concat', [{ label: '[4x2,4x3,4x1]', build: (s, d) => ({ inputs: [randTensor(r('a', s), [4, 2], d), randTensor(r('b', s), [4, 3], d), randTensor(r('c', s), [4, 1], d)], fn: (i) => ops.concatCols(i) }) }]));
   list.push(...cases('index_select', [{ label: 'repeats', build: (s, d) => ({ inputs: [randTensor(r('a', s), [5, 3], d)], fn: (i) => ops.indexSelect(i[0], Int32Array.from([4, 0, 4, 2])) }) }]));
+  list.push(...cases('leading_rows', [{ label: '3 of 5', build: (s, d) => ({ inputs: [randTensor(r('a', s), [5, 3], d)], fn: (i) => ops.leadingRows(i[0], 3) }) }]));
   const graphs: [string, number, number[]][] = [['8 nodes', 8, []], ['isolated nodes', 9, [0, 5]], ['single node', 1, []]];
   list.push(...cases('spmm', graphs.map(([label, n, iso]) => ({
     label: `constant values, ${label}`,
@@ -179,6 +181,24 @@ export function auditCases(): AuditCase[] {
         const graph = new GraphInput(randUndirectedGraph(s, 9, 3, 'float64', [4]));
         const x = randTensor(makeRng(`x-${s}`), [9, 4], d);
         return { inputs: [x, ...parametersOf(model)], fn: (i) => model.forward(i[0], { graph, training: true, rng: makeRng(`drop-${s}`) }) };
+      },
+    }]));
+  }
+  // mini-batch training: the same layers on sampled blocks (rectangular operators, destinations
+  // first among the sources, rescaled sampled rows), seeds in shuffled order
+  const blockModels: [ModelType, 'none' | 'cat', 'none' | 'vertical'][] = [['gcn', 'none', 'none'], ['sage', 'none', 'none'], ['sage', 'none', 'vertical'], ['gat', 'none', 'none'], ['gat', 'cat', 'none']];
+  for (const [type, jk, directions] of blockModels) {
+    list.push(...cases('model on sampled blocks', [{
+      label: `${type}${directions === 'vertical' ? ' (directional)' : ''}, 2 layers with dropout, fan-out [2, 3]${jk === 'cat' ? ', jumping knowledge (cat)' : ''}`,
+      build: (s, d) => {
+        const model = new NodeClassifier({ ...defaultModelConfig, type, jk, directions, hidden: 5, heads: 2, dropout: 0.3, attentionDropout: 0.2 }, 4, 3, makeRng(`w-${s}`), d);
+        randomizeParams(model, s);
+        const at = makeRng(`xyz-${s}`);
+        const coord = () => Float64Array.from({ length: 16 }, () => at.next() * 10);
+        const graph = new GraphInput(randUndirectedGraph(s, 16, 4, 'float64', [4]), { x: coord(), y: coord(), z: coord() });
+        const { blocks, input } = new NeighbourSampler(graph).sample(Int32Array.from([9, 4, 0, 13]), [2, 3], makeRng(`sample-${s}`));
+        const x = randTensor(makeRng(`x-${s}`), [input.length, 4], d);
+        return { inputs: [x, ...parametersOf(model)], fn: (i) => model.forward(i[0], { graph, blocks, training: true, rng: makeRng(`drop-${s}`) }) };
       },
     }]));
   }
