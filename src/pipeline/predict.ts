@@ -9,6 +9,7 @@ import { InputError } from '../util/errors';
 import { OutputFolder } from '../util/output_folder';
 import { unitsFor, writeExports } from './exports';
 import { infer } from './infer';
+import { predictByTiles, type TileRequest } from './predict_tiles';
 import { prepare, type Prepared } from './prepare';
 import type { FigureOptions } from '../report/run_data';
 import { viewOfPredictions } from './report_view';
@@ -27,6 +28,8 @@ export interface PredictRequest {
   costMatrix?: string;
   /** How the report draws (a run config's figures section); default: chosen from the data. */
   figures?: FigureOptions;
+  /** Predict tile by tile (with each tile's halo), here or shared out through Redis: the same probabilities. */
+  tiles?: TileRequest;
 }
 
 /**
@@ -90,7 +93,7 @@ export async function predict(req: PredictRequest, log: (s: string) => void = ()
     throw new InputError(`the graph's relations [${sets.join(', ')}] differ from the model's [${saved.neighbourSets.join(', ')}]`, { file: nodes.source });
   }
   const cost = req.costMatrix ? await readCostMatrix(resolve(req.costMatrix), saved.classes) : null;
-  const { probs, pred } = infer(model, prepared, saved.labelInput);
+  const { probs, pred } = req.tiles ? await predictByTiles(req.tiles, saved, model, prepared, log) : infer(model, prepared, saved.labelInput);
   // never pooled with rows that trained the model
   const training = onTrainingData(req, saved);
   const labelInputs = new Set(saved.labelInput ? split.train : []);
