@@ -81,8 +81,9 @@ export class Block implements LayerGraph {
     try {
       let bound = 0;
       for (let i = 0; i < numDst; i++) bound += op.rowPtr[src[i] + 1] - op.rowPtr[src[i]];
-      const rowPtr = allocInt(numDst + 1);
-      const col = allocInt(bound);
+      // ordinary memory: a block lives for one step (see allocInt)
+      const rowPtr = allocInt(numDst + 1, false);
+      const col = allocInt(bound, false);
       const val = allocFloat(bound, op.val instanceof Float64Array ? 'float64' : 'float32');
       let q = 0;
       for (let i = 0; i < numDst; i++) {
@@ -110,8 +111,7 @@ export class Block implements LayerGraph {
         rowPtr[i + 1] = q;
       }
       if (q === bound) return new CSR(numDst, src.length, rowPtr, col, val);
-      // exact-size arrays (shared memory where large, as the kernels' threads read them)
-      const c2 = allocInt(q), v2 = allocFloat(q, op.val instanceof Float64Array ? 'float64' : 'float32', false);
+      const c2 = allocInt(q, false), v2 = allocFloat(q, op.val instanceof Float64Array ? 'float64' : 'float32', false);
       c2.set(col.subarray(0, q));
       v2.set(val.subarray(0, q));
       return new CSR(numDst, src.length, rowPtr, c2, v2);

@@ -48,14 +48,18 @@ export interface CSRTranspose {
   perm: Int32Array;
 }
 
-/** Counting sort by column; entries of each transposed row stay in increasing original-row order. */
+/**
+ * Counting sort by column; entries of each transposed row stay in increasing original-row order.
+ * Shared memory where A's structure is (a whole graph's), ordinary where not (a block's).
+ */
 function buildTranspose(a: CSR): CSRTranspose {
-  const rowPtr = allocInt(a.nCols + 1);
+  const shared = a.col.buffer instanceof SharedArrayBuffer;
+  const rowPtr = allocInt(a.nCols + 1, shared);
   for (let p = 0; p < a.nnz; p++) rowPtr[a.col[p] + 1]++;
   for (let j = 0; j < a.nCols; j++) rowPtr[j + 1] += rowPtr[j];
   const fill = rowPtr.slice(0, a.nCols);
-  const col = allocInt(a.nnz);
-  const perm = allocInt(a.nnz);
+  const col = allocInt(a.nnz, shared);
+  const perm = allocInt(a.nnz, shared);
   for (let i = 0; i < a.nRows; i++) {
     for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) {
       const q = fill[a.col[p]]++;

@@ -123,14 +123,16 @@ export async function fit(inp: FitInput): Promise<FitResult> {
       backward(loss, undefined, { recycle: true });
       opt.step();
     }
-    const ev = noGradRecycled(() => {
+    const scoreEpoch = () => {
       const out = batching ? layerwiseLogits(model, graph, xEval) : model.forward(xEval, { graph, training: false, rng });
       const probs = softmax(out).data;
       const pred = argmaxRows(probs, C);
       const tm = classificationMetrics(labels, pred, probs, train, inp.classes);
       const vm = val.length ? classificationMetrics(labels, pred, probs, val, inp.classes) : null;
       return { tm, vm };
-    });
+    };
+    // whole-graph passes recycle their buffers into the next epoch's; blocks differ in size every time, so theirs go to the collector
+    const ev = batches ? noGrad(scoreEpoch) : noGradRecycled(scoreEpoch);
     const rec: EpochRecord = {
       epoch, train_loss: trainLoss, val_loss: ev.vm ? ev.vm.logLoss : null, train_accuracy: ev.tm.accuracy,
       val_accuracy: ev.vm ? ev.vm.accuracy : null, val_macro_f1: ev.vm ? ev.vm.macroF1 : null, seconds: (performance.now() - t0) / 1000,

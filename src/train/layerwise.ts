@@ -1,4 +1,4 @@
-import { noGradRecycled } from '../autograd/tape';
+import { noGrad } from '../autograd/tape';
 import { NeighbourSampler } from '../graph/neighbour_sampler';
 import type { GraphInput } from '../nn/graph_input';
 import type { NodeClassifier } from '../nn/model';
@@ -51,13 +51,16 @@ function rowSlice(t: Tensor, r0: number, r1: number): Tensor {
   return new Tensor(t.data.subarray(r0 * W, r1 * W), [r1 - r0, W]);
 }
 
-/** An [n, W] tensor whose rows [r0, r1) are fn(r0, r1), blocks computed one after another with their temporaries recycled. */
+/**
+ * An [n, W] tensor whose rows [r0, r1) are fn(r0, r1), blocks computed one after another. Their
+ * temporaries go to the collector, not the buffer pool: blocks differ in size, so nothing would take them.
+ */
 function byRowBlocks(n: number, rowsPerBlock: number, dtype: Tensor['dtype'], fn: (r0: number, r1: number) => Tensor): Tensor {
   let out: Tensor | null = null;
   // an empty graph still runs one (empty) block, which gives the output its width
   for (let r0 = 0; r0 === 0 || r0 < n; r0 += rowsPerBlock) {
     const r1 = Math.min(n, r0 + rowsPerBlock);
-    noGradRecycled(() => {
+    noGrad(() => {
       const y = fn(r0, r1);
       const W = y.shape[1];
       out ??= new Tensor(allocFloat(n * W, dtype, false), [n, W]);

@@ -5,6 +5,7 @@ import type { NodeClassifier } from '../nn/model';
 import { crossEntropy, indexSelect } from '../ops';
 import type { Optimizer } from '../optim/optimizer';
 import type { Tensor } from '../tensor/tensor';
+import { clearFloatPool } from '../util/float';
 import { makeRng, shuffle } from '../util/rng';
 import type { MethodConfig } from './method_config';
 
@@ -63,8 +64,11 @@ export class MiniBatchTrainer {
       const logits = this.model.forward(indexSelect(e.x, input), { graph: this.graph, blocks, training: true, rng: makeRng(`dropout-${this.seed}-${epoch}-${b}`) });
       const loss = crossEntropy(logits, Int32Array.from(seeds, (i) => e.labels[i]), { classWeights: e.classWeights });
       total += loss.item() * seeds.length;
-      backward(loss, undefined, { recycle: true });
+      backward(loss);
       opt.step();
+      // blocks differ in size from batch to batch: the gradient buffers backward hands to the pool
+      // would never be taken, and would hold up to the pool's limit
+      clearFloatPool();
     }
     return total / order.length;
   }

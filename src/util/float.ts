@@ -68,7 +68,12 @@ export function dtypeOf(a: FloatArray): DType {
   return a instanceof Float64Array ? 'float64' : 'float32';
 }
 
-/** Index arrays (CSR structure, built once per graph and read by every kernel call) stay shared above a size, so parallel calls need not copy them. */
-export function allocInt(n: number): Int32Array {
-  return n >= SHARED_MIN_ELEMENTS ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
+/**
+ * Index arrays (CSR structure, built once per graph and read by every kernel call) stay shared above
+ * a size, so parallel calls need not copy them. One-shot structures (a mini-batch's blocks) pass
+ * shared = false: shared memory is not counted towards the collector's limit, so thousands of
+ * them would pile up before a collection.
+ */
+export function allocInt(n: number, shared = true): Int32Array {
+  return shared && n >= SHARED_MIN_ELEMENTS ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
 }
