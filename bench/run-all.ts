@@ -6,9 +6,12 @@
  *      geometric graphs of 1e4, 1e5 and 1e6 nodes, ours (2 threads) against PyTorch Geometric
  *      (2 threads; edge_index and torch.sparse CSR), each in a process of its own for peak memory;
  *   3. exact kNN (k = 16) on 1e6 uniform, clustered and airborne-EM-like points against scipy's
- *      cKDTree (workers = 2), and the older tool's all-pairs L1 search at 1e4 points.
+ *      cKDTree (workers = 2), and the older tool's all-pairs L1 search at 1e4 points;
+ *   4. one neighbour-sampled mini-batch (4,096 seeds, fan-out [10, 10]: sampling, forward, backward,
+ *      Adam step) on the 1e6-node graph, ours against PyG with the sampler it has (issue #17).
  * Peers are skipped with a message when python3 lacks torch_geometric or scipy.
- * Options: --quick (1e4 and 1e5 only), --only epochs|knn|kernels. Writes bench/results/bench.json.
+ * Options: --quick (1e4 and 1e5 only; mini-batches on 1e5), --only epochs|knn|kernels|minibatch.
+ * Writes bench/results/bench.json.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -106,6 +109,34 @@ async function main(): Promise<void> {
     rows.push({ kind: 'uniform L1 vs all-pairs', n: 10000, ours: o, allpairs: a, ratio: o && a ? (o.total_s as number) / (a.total_s as number) : null });
     console.log(`\nL1 kNN at 1e4 points: ours ${f(o?.total_s, 3)} s (1 thread) vs the older tool's all-pairs ${f(a?.total_s, 3)} s: ratio ${o && a ? f((o.total_s as number) / (a.total_s as number), 4) : '–'}${a ? `, equal sets ${a.equal_neighbour_sets} / ${a.of}` : ''}`);
     all.knn = rows;
+  }
+  if (!only || only === 'minibatch') {
+    const pyg = hasPython('torch_geometric');
+    const n = quick ? 1e5 : 1e6;
+    benchGraph(n);
+    console.log(`\n## One mini-batch on the ${n}-node graph: 4,096 seeds, fan-out [10, 10], 2 threads each`);
+    const table: string[] = [];
+    const line = (l: string) => { console.log(l); table.push(l); };
+    line('| model | load | ours: sample s | step s | batch s | MB | PyG: sample s | step s | batch s | MB | ours / PyG | target |');
+    line('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    const rows: Record<string, unknown>[] = [];
+    let sampler = '–';
+    for (const model of ['sage', 'gcn', 'gat']) {
+      const load = loadavg()[0];
+      const o = ours('bench/minibatch_worker.ts', [model, String(n), '12', '2', '4096', '10,10']);
+      const p = pyg ? json('python3', ['bench/peers/pyg_minibatch.py', model, String(n), '12', '4096', '10,10']) : null;
+      if (p) sampler = String(p.sampler);
+      const ratio = o && p ? (o.batch as number) / (p.batch as number) : null;
+      rows.push({ model, n, load, ours: o, pyg: p, ratio });
+      line(`| ${model} | ${f(load)} | ${f(o?.sample, 3)} | ${f(o?.step, 3)} | ${f(o?.batch, 3)} | ${f(o?.peakMB, 0)} | ${f(p?.sample, 3)} | ${f(p?.step, 3)} | ${f(p?.batch, 3)} | ${f(p?.peakMB, 0)} | ${f(ratio)} | ${model === 'sage' ? '≤ 1.0' : '–'} |`);
+    }
+    console.log(`PyG's sampler: ${sampler}`);
+    if (!quick && pyg) writeBenchSection('minibatch', [
+      `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:minibatch\` (Node ${process.version}; torch ${pyVersion('torch')}, torch-geometric ${pyVersion('torch_geometric')}). Medians over 12 batches after 2 warm-up batches. PyG's sampler: ${sampler}. PyG runs its convolutions over the whole sampled subgraph (as NeighborLoader's output is used); ours on message-flow blocks that shrink towards the seeds.`,
+      '',
+      ...table,
+    ].join('\n'));
+    all.minibatch = rows;
   }
   writeFileSync(join(RESULTS, 'bench.json'), JSON.stringify(all, null, 1));
   console.log(`\nwrote ${join(RESULTS, 'bench.json')}`);

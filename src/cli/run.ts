@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { command, configSources, intOption, sectionOptions, seedsOption, setOption, stringOption } from './options';
 
-interface RunArgs { config?: string; seed?: number; seeds?: number[]; out?: string; name?: string; threads?: number; report: boolean; set?: string[]; data?: string; graph?: string; model?: string; method?: string }
+interface RunArgs { config?: string; seed?: number; seeds?: number[]; out?: string; name?: string; threads?: number; report: boolean; quiet: boolean; set?: string[]; data?: string; graph?: string; model?: string; method?: string }
 
 export const runCommand = command<RunArgs>({
   command: 'run [config]',
@@ -16,6 +16,7 @@ export const runCommand = command<RunArgs>({
     .option('set', setOption)
     .options(sectionOptions)
     .option('report', { type: 'boolean', default: true, describe: 'Write figures and report.html beside the outputs (--no-report to skip)' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines (epochs with their rate and time left); results and errors only' })
     .example('$0 run', 'default experiment on the built-in synthetic survey')
     .example('$0 run --model configs/model/gat.json --set method.lr=0.005', 'the default run with the GAT model section and another learning rate')
     .example('$0 run configs/older_tool_csv.json --seed 7', 'experiment on CSV files in the older tool\'s layout')
@@ -31,7 +32,7 @@ export const runCommand = command<RunArgs>({
     // the copy installed with the package stands for the built-in defaults: it writes under the working folder, not into the package
     const out = argv.out ?? (argv.config === undefined && file === installed ? 'out' : undefined);
     const cfg = loadRunConfig(file, { ...configSources(argv), overrides: { seed: argv.seed, out, name: argv.name, threads: argv.threads } });
-    const opts = { report: argv.report };
+    const opts = { report: argv.report, quiet: argv.quiet };
     const runs = argv.seeds ? (await runSeeds(cfg, argv.seeds, opts)).runs : [await runToFolder(cfg, opts)];
     // the run's outputs stand on their own: a figure problem is reported, not fatal
     for (const r of runs) {

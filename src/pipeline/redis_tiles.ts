@@ -65,7 +65,7 @@ export class RedisTileQueue implements TileRunner {
     const r = this.redis;
     const known = Number(await r.run(['EVAL', INIT, 3, this.meta, this.stream, this.results, count, KEEP_SECONDS], true));
     if (known !== count) throw new Error(`${r.label}: the job under ${this.meta} has ${known} tiles, this worker cut ${count}`);
-    const t0 = performance.now();
+    const progress = tileProgress(count, this.opts.log);
     let mine = 0;
     for (;;) {
       const done = Number(await r.run(['HLEN', this.results], true));
@@ -80,7 +80,7 @@ export class RedisTileQueue implements TileRunner {
         const probs = compute(task.tile);
         await r.run(['HSET', this.results, task.tile, encode(probs)], true);
         mine++;
-        this.opts.log(`${tileProgress(done + 1, count, t0)} (${mine} here)`);
+        progress.update(done + 1, `(${mine} here)`);
       }
       await r.run(['XACK', this.stream, GROUP, task.id], true);
     }

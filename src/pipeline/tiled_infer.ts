@@ -6,6 +6,7 @@ import { indexSelect, softmax } from '../ops';
 import type { Tensor } from '../tensor/tensor';
 import { argmaxRows } from '../train/fit';
 import { allocFloat, type FloatArray } from '../util/float';
+import { Progress } from '../util/progress';
 import { makeRng } from '../util/rng';
 import { modelInput } from './infer';
 import type { Prepared } from './prepare';
@@ -18,26 +19,24 @@ export interface TileRunner {
   run(count: number, compute: (tile: number) => FloatArray): Promise<FloatArray[]>;
 }
 
-/** Every tile here, in order, with a progress line per tile. */
+/** Every tile here, in order, with progress lines ("tiles 3/8 tiles, 1.9 tiles/s, 3 s left"). */
 export class LocalTiles implements TileRunner {
   constructor(private readonly log: (s: string) => void = () => {}) {}
 
   async run(count: number, compute: (tile: number) => FloatArray): Promise<FloatArray[]> {
-    const t0 = performance.now();
+    const progress = tileProgress(count, this.log);
     const out: FloatArray[] = [];
     for (let t = 0; t < count; t++) {
       out.push(compute(t));
-      this.log(tileProgress(t + 1, count, t0));
+      progress.update(t + 1);
     }
     return out;
   }
 }
 
-/** "tiles 3/8, 1.9 tiles/s, 3 s left". */
-export function tileProgress(done: number, total: number, t0: number): string {
-  const s = (performance.now() - t0) / 1000;
-  const rate = done / Math.max(s, 1e-9);
-  return `tiles ${done}/${total}, ${rate.toFixed(rate < 10 ? 2 : 0)} tiles/s, ${Math.ceil((total - done) / rate)} s left`;
+/** Tile progress as log lines (a line at the first tile, every tenth of the way and at the end). */
+export function tileProgress(count: number, log: (s: string) => void): Progress {
+  return new Progress('tiles', count, 'tiles', (s) => log(s.trimEnd()), false);
 }
 
 /**

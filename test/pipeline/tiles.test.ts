@@ -54,7 +54,7 @@ describe('tiled prediction', () => {
       const tiled = await inferByTiles(model, p, false, 7, new LocalTiles((s) => lines.push(s)));
       expect(tiled.tiles).toBeGreaterThan(3);
       expect(lines).toHaveLength(tiled.tiles);
-      expect(lines.at(-1)).toMatch(new RegExp(`^tiles ${tiled.tiles}/${tiled.tiles}, [0-9.]+ tiles/s, 0 s left$`));
+      expect(lines.at(-1)).toMatch(new RegExp(`^tiles ${tiled.tiles}/${tiled.tiles} tiles, [0-9.]+ tiles/s, 0 s left$`));
       expect(Buffer.from(tiled.probs.buffer).equals(Buffer.from(whole.probs.buffer))).toBe(true);
       expect(Array.from(tiled.pred)).toEqual(Array.from(whole.pred));
     }, 60_000);
