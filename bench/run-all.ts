@@ -131,6 +131,17 @@ async function main(): Promise<void> {
       line(`| ${model} | ${f(load)} | ${f(o?.sample, 3)} | ${f(o?.step, 3)} | ${f(o?.batch, 3)} | ${f(o?.peakMB, 0)} | ${f(p?.sample, 3)} | ${f(p?.step, 3)} | ${f(p?.batch, 3)} | ${f(p?.peakMB, 0)} | ${f(ratio)} | ${model === 'sage' ? '≤ 1.0' : '–'} |`);
     }
     console.log(`PyG's sampler: ${sampler}`);
+    line('');
+    line(`Inference over the whole ${n}-node graph (3 layers, 2 threads): one whole-graph pass against layer by layer (blocks of 32,768 rows); "before" is the resident memory with the graph and its operators loaded.`);
+    line('');
+    line('| model | whole s | whole peak MB | layer-wise s | layer-wise peak MB | before MB | same scores |');
+    line('|---|---|---|---|---|---|---|');
+    for (const model of ['sage', 'gcn', 'gat']) {
+      const w = ours('bench/inference_worker.ts', [model, String(n), 'whole', '2']);
+      const l = ours('bench/inference_worker.ts', [model, String(n), 'layerwise', '2']);
+      rows.push({ model, n, inference: { whole: w, layerwise: l } });
+      line(`| ${model} | ${f(w?.seconds)} | ${f(w?.peakMB, 0)} | ${f(l?.seconds)} | ${f(l?.peakMB, 0)} | ${f(l?.beforeMB, 0)} | ${w && l ? (w.scores === l.scores ? 'yes' : 'NO') : '–'} |`);
+    }
     if (!quick && pyg) writeBenchSection('minibatch', [
       `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:minibatch\` (Node ${process.version}; torch ${pyVersion('torch')}, torch-geometric ${pyVersion('torch_geometric')}). Medians over 12 batches after 2 warm-up batches. PyG's sampler: ${sampler}. PyG runs its convolutions over the whole sampled subgraph (as NeighborLoader's output is used); ours on message-flow blocks that shrink towards the seeds.`,
       '',

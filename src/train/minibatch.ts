@@ -51,6 +51,7 @@ export class MiniBatchTrainer {
   }
 
   epoch(epoch: number, e: MiniBatchEpoch, opt: Optimizer): number {
+    if (e.learn.length === 0) throw new Error('mini-batch training: no training node to learn from');
     const order = e.learn.slice();
     shuffle(order, makeRng(`batches-${this.seed}-${epoch}`));
     const usesGraph = this.model.cfg.type !== 'mlp';
