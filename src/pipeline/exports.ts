@@ -4,7 +4,7 @@ import { placedNodes, type NodeSet } from '../data/node_set';
 import { toLonLat } from '../report/crs';
 import { stationsGeoJson } from '../report/geojson';
 import { stationProducts, unitOrder, type Products } from '../report/products';
-import { vtuText } from '../report/vtk';
+import { vtuParts } from '../report/vtk';
 import { writeFileAtomic } from '../util/atomic_write';
 import { entropyOf } from '../train/metrics';
 
@@ -85,7 +85,7 @@ export function writeExports(dir: string, e: ExportInput): string[] {
     if (a >= 0 && b >= 0) { eu.push(a); ev.push(b); }
   }
   const entropy = entropyOf(e.probs, C);
-  writeFileAtomic(join(dir, 'nodes.vtu'), vtuText({
+  writeFileAtomic(join(dir, 'nodes.vtu'), vtuParts({
     n: kept.length, x: pick((i) => nodes.x[i]), y: pick((i) => nodes.y[i]), z: nodes.z ? pick((i) => nodes.z![i]) : null, edges: { u: eu, v: ev },
     arrays: [
       // with nodes left out, each point names its row of predictions.csv (0-based)

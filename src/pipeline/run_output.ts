@@ -5,7 +5,7 @@ import type { RunData } from '../report/run_data';
 import type { RunConfig } from '../config/run_config';
 import { entropyOf } from '../train/metrics';
 import { saveModel } from '../train/model_io';
-import { writeFileAtomic } from '../util/atomic_write';
+import { lineParts, writeFileAtomic } from '../util/atomic_write';
 import { InputError } from '../util/errors';
 import { copiedColumns } from '../data/data_config';
 import { markFolder, OutputFolder } from '../util/output_folder';
@@ -40,7 +40,7 @@ export function runOutDir(cfg: Pick<RunConfig, 'out' | 'name'>): string {
  * the fixed columns, then the data.keep columns copied from the node table as they were read. A
  * coordinate a node lacks is an empty cell.
  */
-export function predictionsCsv(r: { nodes: RunResult['prepared']['nodes']; role: Uint8Array; classes: string[]; probs: ArrayLike<number>; pred: Int32Array; keep?: string[] }): string {
+export function predictionsCsv(r: { nodes: RunResult['prepared']['nodes']; role: Uint8Array; classes: string[]; probs: ArrayLike<number>; pred: Int32Array; keep?: string[] }): Iterable<string> {
   const { nodes: ns, classes } = r;
   const C = classes.length;
   const F = ns.featureNames.length;
@@ -54,19 +54,22 @@ export function predictionsCsv(r: { nodes: RunResult['prepared']['nodes']; role:
   });
   const coord = (v: number) => (Number.isFinite(v) ? v : '');
   const header = ['id', 'x', 'y', ...(ns.z ? ['z'] : []), 'group', 'split', 'label', 'predicted', ...classes.map((c) => `prob_${c}`), 'entropy', ...shown.map((k) => `value_${ns.featureNames[k]}`), ...keep];
-  const lines = [csvLine(header)];
-  for (let i = 0; i < ns.n; i++) {
-    const ps: string[] = [];
-    for (let c = 0; c < C; c++) ps.push(r.probs[i * C + c].toFixed(6));
-    lines.push(csvLine([
-      ns.ids[i], coord(ns.x[i]), coord(ns.y[i]), ...(ns.z ? [coord(ns.z[i])] : []), ns.groupNames[ns.group[i]] ?? '', SPLIT_NAMES[r.role[i]],
-      ns.labels[i] >= 0 ? classes[ns.labels[i]] : '', classes[r.pred[i]], ...ps, entropy[i].toFixed(6),
-      ...shown.map((k) => { const v = ns.features[i * F + k]; return Number.isFinite(v) ? Number(v.toPrecision(7)) : ''; }),
-      // a node of another type (data.types) has no row in the survey's table
-      ...kept.map((cells) => cells[ns.rowOf[i] - 1] ?? ''),
-    ]));
+  // the columns are checked above; the rows are made as they are written (a survey's may not fit in one string)
+  function* rows(): Generator<string> {
+    yield csvLine(header);
+    for (let i = 0; i < ns.n; i++) {
+      const ps: string[] = [];
+      for (let c = 0; c < C; c++) ps.push(r.probs[i * C + c].toFixed(6));
+      yield csvLine([
+        ns.ids[i], coord(ns.x[i]), coord(ns.y[i]), ...(ns.z ? [coord(ns.z[i])] : []), ns.groupNames[ns.group[i]] ?? '', SPLIT_NAMES[r.role[i]],
+        ns.labels[i] >= 0 ? classes[ns.labels[i]] : '', classes[r.pred[i]], ...ps, entropy[i].toFixed(6),
+        ...shown.map((k) => { const v = ns.features[i * F + k]; return Number.isFinite(v) ? Number(v.toPrecision(7)) : ''; }),
+        // a node of another type (data.types) has no row in the survey's table
+        ...kept.map((cells) => cells[ns.rowOf[i] - 1] ?? ''),
+      ]);
+    }
   }
-  return lines.join('\n') + '\n';
+  return lineParts(rows());
 }
 
 export function writeJson(dir: string, name: string, value: unknown): void {
@@ -82,9 +85,10 @@ function summary(m: ModelResult, type: string) {
 /** edges.csv: the graph, each undirected edge once (u < v, node row numbers) with its weight. */
 export function writeEdgesCsv(dir: string, graph: RunResult['prepared']['graph']): void {
   const { u, v, w } = graph.upperEdges();
-  const lines = ['u,v,weight'];
-  for (let e = 0; e < u.length; e++) lines.push(`${u[e]},${v[e]},${Number(w[e].toPrecision(6))}`);
-  writeFileAtomic(join(dir, 'edges.csv'), lines.join('\n') + '\n');
+  writeFileAtomic(join(dir, 'edges.csv'), lineParts((function* () {
+    yield 'u,v,weight';
+    for (let e = 0; e < u.length; e++) yield `${u[e]},${v[e]},${Number(w[e].toPrecision(6))}`;
+  })()));
 }
 
 /** Every epoch of the model and the baselines trained by epochs, each record naming its model. */

@@ -93,14 +93,17 @@ export function tempSibling(path: string, tag = 'tmp'): string {
  * written to a temporary file beside it (short writes continued), the file is fsynced, renamed over
  * the target, and the folder fsynced. On any failure the temporary file is removed, nothing is
  * published, and the error is one line naming the file and the cause (disk full, no permission…).
+ * Data may come in parts (a generator of text), so a file larger than a string can hold (a few
+ * hundred MB in V8) is written without ever being whole in memory.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<string>): void {
   const tmp = tempSibling(file);
   try {
     makeDirs(dirname(file));
     const fd = openSync(tmp, 'w');
     try {
-      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      if (typeof data === 'string' || data instanceof Uint8Array) writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      else for (const part of data) writeAll(fd, Buffer.from(part, 'utf8'));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -111,4 +114,19 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     rmSync(tmp, { force: true });
     throw outputError(file, e);
   }
+}
+
+/** Lines (without their line ends) gathered into parts of about a megabyte, each line ended by \n. */
+export function* lineParts(lines: Iterable<string>): Generator<string> {
+  let part: string[] = [], size = 0;
+  for (const l of lines) {
+    part.push(l);
+    size += l.length + 1;
+    if (size >= 1 << 20) {
+      yield part.join('\n') + '\n';
+      part = [];
+      size = 0;
+    }
+  }
+  if (part.length) yield part.join('\n') + '\n';
 }
