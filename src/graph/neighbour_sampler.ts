@@ -41,8 +41,17 @@ export class NeighbourSampler {
       const n = dst.length;
       const sampled = new Uint8Array(n);
       const keptPtr = new Int32Array(n + 1);
-      const kept: number[] = [];
-      const src: number[] = Array.from(dst);
+      // room for every source and kept neighbour: each row adds at most min(fan, degree) of them
+      let room = n, keptRoom = 0;
+      for (let i = 0; i < n; i++) {
+        const g = dst[i], deg = rowPtr[g + 1] - rowPtr[g];
+        room += fan === 'all' ? deg : Math.min(fan, deg);
+        if (fan !== 'all' && deg > fan) keptRoom += fan;
+      }
+      const src = new Int32Array(room);
+      const kept = new Int32Array(keptRoom);
+      src.set(dst);
+      let nSrc = n, nKept = 0;
       for (let i = 0; i < n; i++) {
         if (localOf[dst[i]] !== -1) {
           for (let k = 0; k < i; k++) localOf[dst[k]] = -1;
@@ -50,15 +59,15 @@ export class NeighbourSampler {
         }
         localOf[dst[i]] = i;
       }
-      const add = (c: number) => {
-        if (localOf[c] === -1) { localOf[c] = src.length; src.push(c); }
-      };
       for (let i = 0; i < n; i++) {
         const g = dst[i];
         let deg = 0;
         for (let p = rowPtr[g]; p < rowPtr[g + 1]; p++) if (col[p] !== g) deg++;
         if (fan === 'all' || deg <= fan) {
-          for (let p = rowPtr[g]; p < rowPtr[g + 1]; p++) add(col[p]);
+          for (let p = rowPtr[g]; p < rowPtr[g + 1]; p++) {
+            const c = col[p];
+            if (localOf[c] === -1) { localOf[c] = nSrc; src[nSrc++] = c; }
+          }
         } else {
           // selection sampling (Knuth's algorithm S): fan of the deg neighbours, uniformly, in row order
           sampled[i] = 1;
@@ -66,15 +75,19 @@ export class NeighbourSampler {
           for (let p = rowPtr[g]; p < rowPtr[g + 1] && need > 0; p++) {
             const c = col[p];
             if (c === g) continue;
-            if (rng!.next() * left < need) { kept.push(c); add(c); need--; }
+            if (rng!.next() * left < need) {
+              kept[nKept++] = c;
+              if (localOf[c] === -1) { localOf[c] = nSrc; src[nSrc++] = c; }
+              need--;
+            }
             left--;
           }
         }
-        keptPtr[i + 1] = kept.length;
+        keptPtr[i + 1] = nKept;
       }
-      const srcIds = Int32Array.from(src);
-      for (const c of srcIds) localOf[c] = -1;
-      blocks.unshift(new Block(this.graph, srcIds, n, sampled, keptPtr, Int32Array.from(kept), this.scratch));
+      const srcIds = src.slice(0, nSrc);
+      for (let k = 0; k < nSrc; k++) localOf[srcIds[k]] = -1;
+      blocks.unshift(new Block(this.graph, srcIds, n, sampled, keptPtr, kept.subarray(0, nKept), this.scratch));
       dst = srcIds;
     }
     return { blocks, input: dst };
