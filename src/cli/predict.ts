@@ -16,22 +16,25 @@ export const predictCommand = command<PredictArgs>({
     .option('out', stringOption('out', 'Folder for predictions.csv, products.csv, stations.geojson, nodes.vtu and report.html (and metrics.json where labels exist)', { demandOption: true }))
     .option('report', { type: 'boolean', default: true, describe: 'Write figures and report.html (--no-report to skip)' })
     .option('tiles', intOption('tiles', 'Predict in about this many spatial tiles, each with a halo of as many graph hops as the model has layers (the same values as one pass)', 1, 1_000_000))
-    .option('storage', stringOption('storage', 'With --tiles: redis://[user:password@]host[:port][/db] shared by every worker of the job (run the same command on each machine); a worker killed mid-tile loses nothing'))
-    .option('tile-timeout', numberOption('tile-timeout', 'With --storage: seconds after which an unfinished tile is taken over by another worker', true))
-    .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines (results and errors only)' })
+    .option('storage', stringOption('storage', 'With --tiles: redis://[user:password@]host[:port][/db] shared by every worker of the job (run the same command on each machine, each worker with its own --out); a worker killed mid-tile loses nothing'))
+    .option('tile-timeout', numberOption('tile-timeout', 'With --storage: seconds after which an unfinished tile is taken over by another worker (default 300; longer than the slowest tile takes)', true))
+    .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines' })
     .example('$0 predict --model out/default/model.json --seed 7 --out out/predict', 'apply the default model to a new synthetic survey'),
   handler: async (argv) => {
     const { resolve } = await import('node:path');
     const { setThreads } = await import('../util/thread_pool');
     const { predictToFolder } = await import('../pipeline/predict');
+    const { checkTileStorage } = await import('../pipeline/predict_tiles');
     const { InputError } = await import('../util/errors');
     if (argv.threads) setThreads(argv.threads);
     if ((argv.storage || argv.tileTimeout !== undefined) && argv.tiles === undefined) throw new InputError(`--${argv.storage ? 'storage' : 'tile-timeout'} shares out tiles: give --tiles too`);
     if (argv.tileTimeout !== undefined && !argv.storage) throw new InputError('--tile-timeout needs --storage: tiles are taken over only between workers');
+    if (argv.storage) checkTileStorage(argv.storage);
     const out = resolve(argv.out);
-    const tiles = argv.tiles === undefined ? undefined : { count: argv.tiles, storage: argv.storage, claimAfterMs: argv.tileTimeout === undefined ? undefined : argv.tileTimeout * 1000 };
-    const log = argv.quiet ? () => {} : (s: string) => console.log(s);
-    const r = await predictToFolder({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed, costMatrix: argv.costMatrix, tiles }, out, log, { report: argv.report });
+    // XCLAIM counts whole milliseconds
+    const claimAfterMs = argv.tileTimeout === undefined ? undefined : Math.max(1, Math.ceil(argv.tileTimeout * 1000));
+    const tiles = argv.tiles === undefined ? undefined : { count: argv.tiles, storage: argv.storage, claimAfterMs, progress: !argv.quiet };
+    const r = await predictToFolder({ model: argv.model, nodes: argv.nodes, edges: argv.edges, seed: argv.seed, costMatrix: argv.costMatrix, tiles }, out, (s) => console.log(s), { report: argv.report });
     const line = (what: string, m: NonNullable<typeof r.test>) => console.log(`${what} (${m.n}): macro-F1 ${m.macroF1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}${m.penaltyScore !== undefined ? `, penalty score ${m.penaltyScore.toFixed(4)}` : ''}`);
     const training = r.scored === 'held-out rows of the training data';
     if (r.test) line(training ? 'held-out labelled nodes' : `${r.scored}`, r.test);

@@ -16,7 +16,7 @@ export const runCommand = command<RunArgs>({
     .option('set', setOption)
     .options(sectionOptions)
     .option('report', { type: 'boolean', default: true, describe: 'Write figures and report.html beside the outputs (--no-report to skip)' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines (epochs with their rate and time left); results and errors only' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines (epochs with their rate and time left)' })
     .example('$0 run', 'default experiment on the built-in synthetic survey')
     .example('$0 run --model configs/model/gat.json --set method.lr=0.005', 'the default run with the GAT model section and another learning rate')
     .example('$0 run configs/older_tool_csv.json --seed 7', 'experiment on CSV files in the older tool\'s layout')

@@ -3,14 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { RedisClient } from '../study/redis_client';
 import { parseRedisUrl } from '../study/redis_url';
 import type { FloatArray } from '../util/float';
-import { tileProgress, type TileRunner } from './tiled_infer';
+import type { TileRunner } from './tiled_infer';
+import type { Progress } from '../util/progress';
+import { InputError } from '../util/errors';
 
 export interface RedisTileOptions {
   /** A tile taken this long ago and not finished is taken up by another worker (its taker is presumed dead). */
   claimAfterMs?: number;
   /** How often a worker with nothing to take looks again. */
   pollMs?: number;
+  /** Who takes which tile (and from whom). */
   log?: (s: string) => void;
+  /** Progress of the whole job; null: none. */
+  progress?: ((count: number) => Progress) | null;
 }
 
 /** Keys of a job stay this long after its last tile, so that a late worker still finds the results. */
@@ -54,7 +59,10 @@ export class RedisTileQueue implements TileRunner {
 
   static async connect(url: string, job: string, opts: RedisTileOptions = {}): Promise<RedisTileQueue> {
     const redis = await RedisClient.connect(parseRedisUrl(url));
-    return new RedisTileQueue(redis, job, { claimAfterMs: 300_000, pollMs: 200, log: () => {}, ...opts });
+    const claimAfterMs = opts.claimAfterMs ?? 300_000;
+    // XCLAIM takes whole milliseconds
+    if (!Number.isInteger(claimAfterMs) || claimAfterMs < 1) throw new Error(`the claim time must be a whole number of milliseconds ≥ 1, got ${claimAfterMs}`);
+    return new RedisTileQueue(redis, job, { pollMs: 200, log: () => {}, progress: null, ...opts, claimAfterMs });
   }
 
   async close(): Promise<void> {
@@ -64,8 +72,8 @@ export class RedisTileQueue implements TileRunner {
   async run(count: number, compute: (tile: number) => FloatArray): Promise<FloatArray[]> {
     const r = this.redis;
     const known = Number(await r.run(['EVAL', INIT, 3, this.meta, this.stream, this.results, count, KEEP_SECONDS], true));
-    if (known !== count) throw new Error(`${r.label}: the job under ${this.meta} has ${known} tiles, this worker cut ${count}`);
-    const progress = tileProgress(count, this.opts.log);
+    if (known !== count) throw new InputError(`${r.label}: the job under ${this.meta} has ${known} tiles, this worker cut ${count}: the key is another job's`);
+    const progress = this.opts.progress?.(count) ?? null;
     let mine = 0;
     for (;;) {
       const done = Number(await r.run(['HLEN', this.results], true));
@@ -79,8 +87,10 @@ export class RedisTileQueue implements TileRunner {
         this.opts.log(`tile ${task.tile + 1}/${count}: taken by ${this.consumer}${task.from ? ` from ${task.from}, silent for ${(this.opts.claimAfterMs / 1000).toFixed(1)} s or more` : ''}`);
         const probs = compute(task.tile);
         await r.run(['HSET', this.results, task.tile, encode(probs)], true);
+        // (the job's first EXPIRE came before the hash existed)
+        await r.run(['EXPIRE', this.results, KEEP_SECONDS], true);
         mine++;
-        progress.update(done + 1, `(${mine} here)`);
+        progress?.update(done + 1, `(${mine} here)`);
       }
       await r.run(['XACK', this.stream, GROUP, task.id], true);
     }
@@ -94,16 +104,19 @@ export class RedisTileQueue implements TileRunner {
 
   /** A tile no worker has taken yet. */
   private async take(): Promise<Task | null> {
-    const reply = await this.redis.run<[string, [string, string[]][]][] | null>(['XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', 1, 'STREAMS', this.stream, '>'], false);
+    // sent again after a dropped connection: a tile it delivered then is pending here, and taken over after claimAfterMs
+    const reply = await this.redis.run<[string, [string, string[]][]][] | null>(['XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', 1, 'STREAMS', this.stream, '>'], true);
     const entry = reply?.[0]?.[1]?.[0];
     return entry ? { id: entry[0], tile: Number(entry[1][1]), from: null } : null;
   }
 
-  /** A tile whose worker has been silent for claimAfterMs (XCLAIM's minimum idle time makes the takeover atomic). */
+  /**
+   * A tile whose worker has been silent for claimAfterMs (XPENDING's IDLE filter finds it however
+   * many live tiles are pending; XCLAIM's minimum idle time makes the takeover atomic). Redis ≥ 6.2.
+   */
   private async takeOver(): Promise<Task | null> {
-    const pending = await this.redis.run<[string, string, number, number][]>(['XPENDING', this.stream, GROUP, '-', '+', 16], true);
-    for (const [id, owner, idle] of pending) {
-      if (owner === this.consumer || idle < this.opts.claimAfterMs) continue;
+    const pending = await this.redis.run<[string, string, number, number][]>(['XPENDING', this.stream, GROUP, 'IDLE', this.opts.claimAfterMs, '-', '+', 16], true);
+    for (const [id, owner] of pending) {
       const claimed = await this.redis.run<[string, string[]][]>(['XCLAIM', this.stream, GROUP, this.consumer, this.opts.claimAfterMs, id], false);
       const entry = claimed?.[0];
       if (entry) return { id: entry[0], tile: Number(entry[1][1]), from: owner };
@@ -112,19 +125,15 @@ export class RedisTileQueue implements TileRunner {
   }
 }
 
-/** A tile's probabilities as text: a precision tag and the little-endian bytes in base64. */
+/** A tile's probabilities as text: a precision tag and the bytes in base64 (little-endian: every platform Node runs on). */
 function encode(a: FloatArray): string {
-  const le = Buffer.alloc(a.length * a.BYTES_PER_ELEMENT);
-  a.forEach((v, i) => (a instanceof Float64Array ? le.writeDoubleLE(v, i * 8) : le.writeFloatLE(v, i * 4)));
-  return `${a instanceof Float64Array ? 'f8' : 'f4'}:${le.toString('base64')}`;
+  return `${a instanceof Float64Array ? 'f8' : 'f4'}:${Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')}`;
 }
 
 function decode(s: string): FloatArray {
   const [tag, b64] = s.split(':');
   const bytes = Buffer.from(b64, 'base64');
-  const wide = tag === 'f8';
-  const n = bytes.length / (wide ? 8 : 4);
-  const a = wide ? new Float64Array(n) : new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = wide ? bytes.readDoubleLE(i * 8) : bytes.readFloatLE(i * 4);
-  return a;
+  // copied into a fresh buffer: the decoded one may not be aligned for floats
+  const buf = new Uint8Array(bytes).buffer;
+  return tag === 'f8' ? new Float64Array(buf) : new Float32Array(buf);
 }

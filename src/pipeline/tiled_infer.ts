@@ -19,25 +19,23 @@ export interface TileRunner {
   run(count: number, compute: (tile: number) => FloatArray): Promise<FloatArray[]>;
 }
 
-/** Every tile here, in order, with progress lines ("tiles 3/8 tiles, 1.9 tiles/s, 3 s left"). */
+/** Every tile here, in order, with progress ("tiles 3/8 tiles, 1.9 tiles/s, 3 s left"; see Progress; null: none). */
 export class LocalTiles implements TileRunner {
-  constructor(private readonly log: (s: string) => void = () => {}) {}
+  constructor(private readonly progress: ((count: number) => Progress) | null = tileProgress) {}
 
   async run(count: number, compute: (tile: number) => FloatArray): Promise<FloatArray[]> {
-    const progress = tileProgress(count, this.log);
+    const progress = this.progress?.(count) ?? null;
     const out: FloatArray[] = [];
     for (let t = 0; t < count; t++) {
       out.push(compute(t));
-      progress.update(t + 1);
+      progress?.update(t + 1);
     }
     return out;
   }
 }
 
-/** Tile progress as log lines (a line at the first tile, every tenth of the way and at the end). */
-export function tileProgress(count: number, log: (s: string) => void): Progress {
-  return new Progress('tiles', count, 'tiles', (s) => log(s.trimEnd()), false);
-}
+/** Tile progress on stderr, as epochs have it. */
+export const tileProgress = (count: number): Progress => new Progress('tiles', count, 'tiles');
 
 /**
  * One tile's class probabilities: its nodes are the seeds of blocks that keep every neighbour, as
@@ -53,12 +51,14 @@ export function tileProbs(model: NodeClassifier, sampler: NeighbourSampler, inpu
   });
 }
 
+/** The survey cut into about `count` spatial tiles (see spatialTiles). */
+export const surveyTiles = (p: Prepared, count: number): Int32Array[] => spatialTiles(p.nodes.x, p.nodes.y, count);
+
 /**
- * Prediction tile by tile (issue #17): the survey cut into about `count` spatial tiles, each
- * predicted with its halo by the runner, the interiors stitched. Equals whole-graph inference.
+ * Prediction tile by tile (issue #17): each tile predicted with its halo by the runner, the
+ * interiors stitched. Equals whole-graph inference.
  */
-export async function inferByTiles(model: NodeClassifier, p: Prepared, labelInput: boolean, count: number, runner: TileRunner): Promise<{ probs: FloatArray; pred: Int32Array; tiles: number }> {
-  const tiles = spatialTiles(p.nodes.x, p.nodes.y, count);
+export async function inferByTiles(model: NodeClassifier, p: Prepared, labelInput: boolean, tiles: Int32Array[], runner: TileRunner): Promise<{ probs: FloatArray; pred: Int32Array; tiles: number }> {
   const input = modelInput(p, labelInput, model.numClasses);
   const sampler = new NeighbourSampler(p.input);
   const parts = await runner.run(tiles.length, (t) => tileProbs(model, sampler, input, tiles[t]));

@@ -34,7 +34,7 @@ export function layerwiseLogits(model: NodeClassifier, graph: GraphInput, x: Ten
       const { blocks: [block], input } = sampler.sample(rows, ['all'], null);
       return model.layerForward(l, asInput(indexSelect(prev, input), l === 0), { ...ctx, graph: block });
     });
-    seen.push(h);
+    if (model.jumpingKnowledge) seen.push(h);
   }
   if (!model.jumpingKnowledge) return h;
   return byRowBlocks(n, rowsPerBlock, x.dtype, (r0, r1) => model.readout(seen.map((t) => rowSlice(t, r0, r1)), ctx));

@@ -5,6 +5,9 @@ import { Bool, Int, Nullable, Num, OneOf, Section } from '../util/schema';
 export const BASELINES = ['mlp', 'depth', 'context'] as const;
 export type BaselineKey = typeof BASELINES[number];
 
+/** Graphs up to this many nodes train whole by default (method.fullBatchNodes), and are predicted in one pass. */
+export const FULL_BATCH_NODES = 2_000_000;
+
 /** The method section: how to train and evaluate. */
 export const MethodSection = Section('How to train and evaluate.', {
   epochs: Int('Maximum epochs.', 250, 1, 1_000_000),
@@ -21,8 +24,8 @@ export const MethodSection = Section('How to train and evaluate.', {
   labelMaskRate: Num('With labelInput: share of training groups (lines, wells) whose labels are hidden, and learnt, in each epoch.', 0.5, 0.05, 0.95),
   costMatrix: Nullable(Type.String({ minLength: 1 }), "Cost of each true → predicted class, for a penalty score beside accuracy (the mean cost over the held-out nodes, and minus that as FORCE 2020 scores): a CSV with the class names as header and as row labels (true classes down, predicted across), or a C × C float64 .npy in the order of the class list (or of costMatrixClasses). Relative to the file that names it. null: no penalty score."),
   costMatrixClasses: Nullable(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true }), "With a .npy costMatrix: the classes of its rows and columns in order, e.g. a competition's published matrix; it must name every class, and classes the data lacks are left out. null: the class list's order."),
-  fullBatch: Nullable(Type.Boolean(), 'Train on the whole graph in each step (true), or in mini-batches of training nodes with sampled neighbourhoods (false); null: whole-graph up to fullBatchNodes nodes, mini-batches above. Mini-batch runs also score and predict layer by layer, so memory grows with one layer\'s activations.'),
-  fullBatchNodes: Int('With fullBatch null: the largest graph (in nodes) trained whole.', 2_000_000, 1),
+  fullBatch: Nullable(Type.Boolean(), 'Train on the whole graph in each step (true), or in mini-batches of training nodes with sampled neighbourhoods (false); null: whole-graph up to fullBatchNodes nodes, mini-batches above. Mini-batch runs also score each epoch and predict layer by layer, so memory grows with one layer\'s activations (the predict command does so for graphs above 2,000,000 nodes).'),
+  fullBatchNodes: Int('With fullBatch null: the largest graph (in nodes) trained whole.', FULL_BATCH_NODES, 1),
   batchSize: Int('Mini-batches: training nodes per step.', 1024, 1),
   fanout: Type.Array(Type.Union([Type.Integer({ minimum: 1 }), Type.Literal('all')]), {
     minItems: 1, default: [10, 10],

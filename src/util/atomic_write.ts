@@ -98,12 +98,27 @@ export function tempSibling(path: string, tag = 'tmp'): string {
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<string>): void {
   const tmp = tempSibling(file);
+  // an exception of the code that makes the text is its own (a bug, not a disk problem): passed on as it is
+  let making = null as { error: unknown } | null;
   try {
     makeDirs(dirname(file));
     const fd = openSync(tmp, 'w');
     try {
       if (typeof data === 'string' || data instanceof Uint8Array) writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      else for (const part of data) writeAll(fd, Buffer.from(part, 'utf8'));
+      else {
+        const parts = data[Symbol.iterator]();
+        for (;;) {
+          let next: IteratorResult<string>;
+          try {
+            next = parts.next();
+          } catch (e) {
+            making = { error: e };
+            throw e;
+          }
+          if (next.done) break;
+          writeAll(fd, Buffer.from(next.value, 'utf8'));
+        }
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -112,6 +127,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | Iterab
     fsyncDir(dirname(file));
   } catch (e) {
     rmSync(tmp, { force: true });
+    if (making) throw making.error;
     throw outputError(file, e);
   }
 }

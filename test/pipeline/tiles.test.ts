@@ -3,7 +3,8 @@ import { spatialTiles } from '../../src/graph/tiles';
 import { NodeClassifier, defaultModelConfig, type ModelConfig } from '../../src/nn/model';
 import { infer } from '../../src/pipeline/infer';
 import { prepare } from '../../src/pipeline/prepare';
-import { inferByTiles, LocalTiles } from '../../src/pipeline/tiled_infer';
+import { inferByTiles, LocalTiles, surveyTiles } from '../../src/pipeline/tiled_infer';
+import { Progress } from '../../src/util/progress';
 import { makeRng } from '../../src/util/rng';
 import { smallDefaultRunConfig } from '../helpers/run_config';
 
@@ -51,7 +52,7 @@ describe('tiled prediction', () => {
       const model = new NodeClassifier({ ...defaultModelConfig, ...m }, p.features.shape[1], p.nodes.classes.length, makeRng('w'));
       const whole = infer(model, p, false);
       const lines: string[] = [];
-      const tiled = await inferByTiles(model, p, false, 7, new LocalTiles((s) => lines.push(s)));
+      const tiled = await inferByTiles(model, p, false, surveyTiles(p, 7), new LocalTiles((count) => new Progress('tiles', count, 'tiles', (s) => lines.push(s.trimEnd()), false)));
       expect(tiled.tiles).toBeGreaterThan(3);
       expect(lines).toHaveLength(tiled.tiles);
       expect(lines.at(-1)).toMatch(new RegExp(`^tiles ${tiled.tiles}/${tiled.tiles} tiles, [0-9.]+ tiles/s, 0 s left$`));

@@ -135,6 +135,26 @@ describe('mini-batch training', () => {
     return { history: r.history.map(({ seconds: _, ...h }) => h), weights: parametersOf(model).map((p) => Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength).toString('base64')) };
   }
 
+  it('with every neighbour and one batch of all the training nodes, an epoch takes the step whole-graph training takes', async () => {
+    setThreads(1);
+    const n = 300;
+    const graph = graphOf(n, 8);
+    const x = randTensor(makeRng('x'), [n, 6], 'float32', false);
+    const labels = Int32Array.from({ length: n }, (_, i) => (i * 3) % 4);
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const weightsAfter = async (fullBatch: boolean) => {
+      const model = new NodeClassifier({ ...defaultModelConfig, type: 'sage', hidden: 8, dropout: 0 }, 6, 4, makeRng(3));
+      const m = withDefaults(MethodSection, { epochs: 1, fullBatch, batchSize: n, fanout: ['all'], patience: 0, baselines: [] });
+      const r = await fit({ model, graph, x, labels, train: all.filter((i) => i % 2 === 0), val: all.filter((i) => i % 2 === 1), method: m, seed: 1, classes: ['a', 'b', 'c', 'd'] });
+      return { loss: r.history[0].train_loss, valLoss: r.history[0].val_loss!, weights: parametersOf(model).flatMap((p) => Array.from(p.data)) };
+    };
+    const whole = await weightsAfter(true), batched = await weightsAfter(false);
+    expect(batched.loss).toBeCloseTo(whole.loss, 5);
+    // the same epoch scored layer by layer: the validation loss of the same weights
+    expect(batched.valLoss).toBeCloseTo(whole.valLoss, 5);
+    batched.weights.forEach((w, k) => expect(w).toBeCloseTo(whole.weights[k], 5));
+  });
+
   for (const type of ['gcn', 'sage', 'gat'] as ModelType[]) {
     it(`${type}: the same run bit for bit with 1 and 2 threads (kernels split across threads)`, async () => {
       const one = await trained(type, 1);

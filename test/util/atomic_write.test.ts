@@ -14,7 +14,7 @@ describe('files written in parts', () => {
     expect([...lineParts([])]).toEqual([]);
   });
 
-  it('writes the parts of a generator in order, and publishes nothing when the generator fails half-way', () => {
+  it('writes the parts of a generator in order, and publishes nothing when the generator fails half-way (its own error passed on)', () => {
     const dir = tempDir('parts');
     const file = join(dir, 'big.csv');
     writeFileAtomic(file, lineParts(Array.from({ length: 200_000 }, (_, i) => String(i))));
@@ -26,7 +26,7 @@ describe('files written in parts', () => {
       yield 'a'.repeat(1 << 20);
       throw new Error('the data ran out');
     }
-    expect(() => writeFileAtomic(join(dir, 'kept.csv'), failing())).toThrow(/kept\.csv.*the data ran out/);
+    expect(() => writeFileAtomic(join(dir, 'kept.csv'), failing())).toThrow(/^the data ran out$/);
     expect(readFileSync(join(dir, 'kept.csv'), 'utf8')).toBe('old\n');
     expect(() => writeFileAtomic(join(dir, 'new.csv'), failing())).toThrow();
     expect(existsSync(join(dir, 'new.csv'))).toBe(false);
