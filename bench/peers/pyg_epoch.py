@@ -5,7 +5,9 @@ import json, os, resource, sys, time
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch_geometric.nn import GATConv, GCNConv, SAGEConv
+
+sys.path.insert(0, os.path.dirname(__file__))
+from pyg_bench_net import Net  # noqa: E402
 
 torch.set_num_threads(2)
 model_type, n, epochs, mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -23,23 +25,8 @@ if mode == "csr":
 else:
     graph = edge_index
 
-class Net(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        if model_type == "gcn":
-            self.c1, self.c2 = GCNConv(8, 64), GCNConv(64, 5)
-        elif model_type == "sage":
-            self.c1, self.c2 = SAGEConv(8, 64), SAGEConv(64, 5)
-        else:
-            self.c1, self.c2 = GATConv(8, 16, heads=4), GATConv(64, 5, heads=1, concat=False)
-    def forward(self, x, g):
-        x = F.dropout(x, 0.5, self.training)
-        x = F.relu(self.c1(x, g))
-        x = F.dropout(x, 0.5, self.training)
-        return self.c2(x, g)
-
 torch.manual_seed(1)
-model = Net()
+model = Net(model_type)
 opt = torch.optim.Adam(model.parameters(), lr=0.01)
 times = []
 for e in range(epochs + 1):

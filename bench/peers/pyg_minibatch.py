@@ -12,7 +12,9 @@ import json, os, resource, sys, time
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch_geometric.nn import GATConv, GCNConv, SAGEConv
+
+sys.path.insert(0, os.path.dirname(__file__))
+from pyg_bench_net import Net  # noqa: E402
 from torch_geometric.typing import WITH_PYG_LIB, WITH_TORCH_SPARSE
 
 torch.set_num_threads(2)
@@ -24,23 +26,6 @@ rowptr = torch.from_numpy(np.fromfile(base + ".rowptr.i32", dtype=np.int32).asty
 col = torch.from_numpy(np.fromfile(base + ".col.i32", dtype=np.int32).astype(np.int64))
 x = torch.from_numpy(np.fromfile(base + ".x.f32", dtype=np.float32).reshape(n, 8))
 y = torch.from_numpy(np.fromfile(base + ".y.i32", dtype=np.int32).astype(np.int64))
-
-
-class Net(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        if model_type == "gcn":
-            self.c1, self.c2 = GCNConv(8, 64), GCNConv(64, 5)
-        elif model_type == "sage":
-            self.c1, self.c2 = SAGEConv(8, 64), SAGEConv(64, 5)
-        else:
-            self.c1, self.c2 = GATConv(8, 16, heads=4), GATConv(64, 5, heads=1, concat=False)
-
-    def forward(self, x, g):
-        x = F.dropout(x, 0.5, self.training)
-        x = F.relu(self.c1(x, g))
-        x = F.dropout(x, 0.5, self.training)
-        return self.c2(x, g)
 
 
 gen = torch.Generator().manual_seed(0)
@@ -89,7 +74,7 @@ else:
     def next_batch(b):
         return torch_sample(perm[b * batch_size:(b + 1) * batch_size])
 
-model = Net()
+model = Net(model_type)
 opt = torch.optim.Adam(model.parameters(), lr=0.01)
 model.train()
 sample_t, step_t = [], []
