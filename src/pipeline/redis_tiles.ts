@@ -58,10 +58,10 @@ export class RedisTileQueue implements TileRunner {
   }
 
   static async connect(url: string, job: string, opts: RedisTileOptions = {}): Promise<RedisTileQueue> {
-    const redis = await RedisClient.connect(parseRedisUrl(url));
     const claimAfterMs = opts.claimAfterMs ?? 300_000;
     // XCLAIM takes whole milliseconds
     if (!Number.isInteger(claimAfterMs) || claimAfterMs < 1) throw new Error(`the claim time must be a whole number of milliseconds ≥ 1, got ${claimAfterMs}`);
+    const redis = await RedisClient.connect(parseRedisUrl(url));
     return new RedisTileQueue(redis, job, { pollMs: 200, log: () => {}, progress: null, ...opts, claimAfterMs });
   }
 
