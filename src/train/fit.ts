@@ -71,7 +71,8 @@ export function inferenceInput(x: Tensor, labels: Int32Array, train: Int32Array,
 /**
  * Training: per epoch one forward/backward/step on the whole graph (or, for a graph above
  * method.fullBatchNodes or with method.fullBatch false, one per mini-batch of training nodes with
- * sampled neighbourhoods), then an evaluation pass without dropout (layer by layer for mini-batches). Keeps the weights of the epoch with the lowest validation
+ * sampled neighbourhoods), then an evaluation pass without dropout (layer by layer for
+ * mini-batches). Keeps the weights of the epoch with the lowest validation
  * loss and stops after `patience` epochs without improvement (or, with method.selection, the
  * highest validation accuracy or macro-F1, or as the GAT paper did). Training loss never selects.
  * With method.labelInput each epoch hides the labels of a random share of the training groups

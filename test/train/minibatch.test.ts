@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backward, noGrad } from '../../src/autograd/tape';
+import { backward } from '../../src/autograd/tape';
 import { NeighbourSampler } from '../../src/graph/neighbour_sampler';
 import { GraphInput } from '../../src/nn/graph_input';
 import { NodeClassifier, defaultModelConfig, type ModelType } from '../../src/nn/model';
