@@ -27,7 +27,7 @@ describe('command line', () => {
     const r = cli(['run', cfg]);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toEqual([
-      `error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, costMatrix, costMatrixClasses, baselines)`,
+      `error: ${cfg}, key 'method.epochz': unknown config key (known keys: epochs, optimizer, lr, weightDecay, weightDecayScope, momentum, patience, selection, valFraction, classWeighted, labelInput, labelMaskRate, costMatrix, costMatrixClasses, fullBatch, fullBatchNodes, batchSize, fanout, baselines)`,
       `error: ${cfg}, key 'method.lr': is -1, must be ≥ 0`,
     ]);
     expect(existsSync(join(dir, 'out'))).toBe(false);
